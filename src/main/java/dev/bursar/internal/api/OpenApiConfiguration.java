@@ -1,0 +1,61 @@
+package dev.bursar.internal.api;
+
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The OpenAPI document at {@code /v3/api-docs}, browsable in Swagger UI with a working "Authorize". */
+@Configuration(proxyBeanMethods = false)
+public class OpenApiConfiguration {
+
+    static final String API_KEY_SCHEME = "apiKey";
+
+    private static final String DESCRIPTION = """
+            Bursar holds users, accounts and a double-entry ledger, and moves money between accounts \
+            in transactions that stay correct under any concurrency.
+
+            **Authentication.** Every `/api/**` request needs `Authorization: Bearer <api-key>`. \
+            Press *Authorize* and paste a key (the development server prints an admin key at start-up).
+
+            **Conventions.** JSON with snake_case fields; ids are UUIDv7; timestamps are RFC 3339 UTC; \
+            money amounts are integers in the currency's minor unit. Lists are paged with `limit` \
+            (1-100, default 20) and the opaque `cursor` from `next_cursor`. Every response carries \
+            `X-Request-Id`.
+
+            **Errors.** Every error is `application/problem+json` (RFC 9457) with a stable `code` \
+            (`malformed_request`, `validation_failed`, `unauthorized`, `forbidden`, `not_found`, \
+            `email_taken`, `payload_too_large`, ...) and the `request_id`; `validation_failed` lists \
+            the offending fields in `errors`. A foreign resource is reported as `not_found`.""";
+
+    @Bean
+    OpenAPI bursarOpenApi(ObjectProvider<BuildProperties> build) {
+        String version = build.getIfAvailable() != null ? build.getIfAvailable().getVersion() : "dev";
+        return new OpenAPI()
+                .info(new Info()
+                        .title("Bursar API")
+                        .version(version)
+                        .description(DESCRIPTION)
+                        .license(new License().name("Apache-2.0")))
+                .components(new Components().addSecuritySchemes(API_KEY_SCHEME, new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .description("An API key: `bsr_...`")))
+                .addSecurityItem(new SecurityRequirement().addList(API_KEY_SCHEME));
+    }
+
+    /** Schemas in snake_case like the wire format (springdoc reads models with its own Jackson 2 mapper). */
+    @Bean
+    ModelResolver snakeCaseModelResolver() {
+        return new ModelResolver(Json.mapper().copy()
+                .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE));
+    }
+}

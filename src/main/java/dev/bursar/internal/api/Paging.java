@@ -1,0 +1,70 @@
+package dev.bursar.internal.api;
+
+import dev.bursar.internal.domain.Keyset;
+import dev.bursar.internal.domain.Page;
+import dev.bursar.internal.domain.PageRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Keyset pagination on the wire: {@code ?limit=} and {@code ?cursor=} in, {@code next_cursor} out.
+ * A cursor is opaque to clients and names the list and filters it belongs to, so a cursor
+ * reused on another list is refused instead of silently paging the wrong thing.
+ */
+final class Paging {
+
+    private static final String VERSION = "1";
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+    private Paging() {
+    }
+
+    /**
+     * @param list identifies the list and its filters, e.g. {@code users} or {@code api-keys:<user id>}
+     */
+    static PageRequest request(String limit, String cursor, String list) {
+        return new PageRequest(limit(limit), Optional.ofNullable(cursor).map(c -> decode(c, list)));
+    }
+
+    static <T, R> PageResponse<R> response(Page<T> page, String list, Function<T, R> mapper) {
+        List<R> data = page.items().stream().map(mapper).toList();
+        return new PageResponse<>(data, page.next().map(next -> encode(next, list)).orElse(null));
+    }
+
+    private static int limit(String limit) {
+        if (limit == null) {
+            return PageRequest.DEFAULT_LIMIT;
+        }
+        try {
+            int value = Integer.parseInt(limit);
+            if (value >= 1 && value <= PageRequest.MAX_LIMIT) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidRequestException("limit", "must be an integer between 1 and " + PageRequest.MAX_LIMIT);
+    }
+
+    static String encode(Keyset keyset, String list) {
+        String plain = String.join("|", VERSION, list, keyset.createdAt().toString(), keyset.id().toString());
+        return ENCODER.encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Keyset decode(String cursor, String list) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", -1);
+            if (parts.length == 4 && parts[0].equals(VERSION) && parts[1].equals(list)) {
+                return new Keyset(Instant.parse(parts[2]), UUID.fromString(parts[3]));
+            }
+        } catch (RuntimeException e) {
+            // not one of ours: reported below
+        }
+        throw new InvalidRequestException("cursor", "is not a cursor of this list");
+    }
+}

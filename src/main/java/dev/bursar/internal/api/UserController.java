@@ -1,0 +1,79 @@
+package dev.bursar.internal.api;
+
+import dev.bursar.internal.domain.Caller;
+import dev.bursar.internal.domain.Role;
+import dev.bursar.internal.domain.User;
+import dev.bursar.internal.service.UserService;
+import dev.bursar.internal.service.UserService.UserChanges;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Users")
+@RestController
+@RequestMapping(path = "/api/v1/users", produces = MediaType.APPLICATION_JSON_VALUE)
+public class UserController {
+
+    static final String LIST = "users";
+
+    private final UserService users;
+
+    public UserController(UserService users) {
+        this.users = users;
+    }
+
+    @Operation(summary = "Create a user (admin)", description = "Emails are unique regardless of case: 409 email_taken.")
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<UserResponse> create(@AuthenticationPrincipal Caller caller,
+            @Valid @RequestBody CreateUserRequest body) {
+        User user = users.create(caller, body.email(), body.name(), Optional.ofNullable(body.role()).orElse(Role.USER));
+        return ResponseEntity.created(URI.create("/api/v1/users/" + user.id())).body(UserResponse.from(user));
+    }
+
+    @Operation(summary = "List users, oldest first (admin)")
+    @GetMapping
+    PageResponse<UserResponse> list(@AuthenticationPrincipal Caller caller,
+            @Parameter(description = "1 to 100, default 20") @RequestParam(required = false) String limit,
+            @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false) String cursor) {
+        return Paging.response(users.list(caller, Paging.request(limit, cursor, LIST)), LIST, UserResponse::from);
+    }
+
+    @Operation(summary = "Get a user (admin or self)")
+    @GetMapping("/{id}")
+    UserResponse get(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+        return UserResponse.from(users.get(caller, id));
+    }
+
+    @Operation(summary = "Replace a user's email and name (admin or self); role (admin only)")
+    @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    UserResponse update(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
+            @Valid @RequestBody UpdateUserRequest body) {
+        var changes = new UserChanges(body.email(), body.name(), Optional.ofNullable(body.role()));
+        return UserResponse.from(users.update(caller, id, changes));
+    }
+
+    @Operation(summary = "Delete a user (admin)")
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+        users.delete(caller, id);
+    }
+}

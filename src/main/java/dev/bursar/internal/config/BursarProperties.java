@@ -1,0 +1,45 @@
+package dev.bursar.internal.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Bursar's own settings (prefix {@code bursar}), bound and validated at start-up: a bad value stops
+ * the start with a message naming the setting. Defaults live in {@code application.yml}.
+ */
+@Validated
+@ConfigurationProperties("bursar")
+public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNull Http http) {
+
+    /**
+     * @param adminEmail  email of the bootstrap admin user
+     * @param adminApiKey bootstrap admin key ({@code BURSAR_ADMIN_API_KEY}); empty means no bootstrap
+     */
+    public record Security(
+            @NotNull @Size(max = 254) @Pattern(regexp = "[^@\\s]+@[^@\\s]+", message = "must be an email address")
+            String adminEmail,
+            @NotNull @Pattern(regexp = "|[\\x21-\\x7E]{32,256}",
+                    message = "must be 32 to 256 printable ASCII characters without spaces")
+            String adminApiKey) {
+
+        public boolean hasAdminApiKey() {
+            return !adminApiKey.isEmpty();
+        }
+    }
+
+    /** @param maxBodySize largest accepted request body; larger ones get 413 payload_too_large */
+    public record Http(@NotNull DataSize maxBodySize) {
+
+        @AssertTrue(message = "bursar.http.max-body-size must be between 1KB and 16MB")
+        public boolean isMaxBodySizeInRange() {
+            return maxBodySize == null
+                    || (maxBodySize.toBytes() >= 1024 && maxBodySize.toBytes() <= 16 * 1024 * 1024);
+        }
+    }
+}

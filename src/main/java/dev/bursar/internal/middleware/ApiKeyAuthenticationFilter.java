@@ -1,0 +1,79 @@
+package dev.bursar.internal.middleware;
+
+import dev.bursar.internal.domain.Caller;
+import dev.bursar.internal.service.ApiKeyService;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.MDC;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates {@code /api/**} requests by {@code Authorization: Bearer <api-key>}. A request
+ * without the header goes on unauthenticated (and is refused by the authorization rules); a
+ * malformed, unknown or revoked key is refused here with 401.
+ */
+public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+    private static final String BEARER = "Bearer ";
+
+    private final ApiKeyService apiKeys;
+    private final AuthenticationEntryPoint entryPoint;
+    private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+
+    public ApiKeyAuthenticationFilter(ApiKeyService apiKeys, AuthenticationEntryPoint entryPoint) {
+        this.apiKeys = apiKeys;
+        this.entryPoint = entryPoint;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/api/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<Caller> caller = bearerToken(header).flatMap(apiKeys::authenticate);
+        if (caller.isEmpty()) {
+            contexts.clearContext();
+            entryPoint.commence(request, response, new BadCredentialsException("missing, unknown or revoked API key"));
+            return;
+        }
+        authenticate(request, caller.get());
+        chain.doFilter(request, response);
+    }
+
+    private void authenticate(HttpServletRequest request, Caller caller) {
+        var authority = new SimpleGrantedAuthority("ROLE_" + caller.role().name());
+        SecurityContext context = contexts.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(caller, null, List.of(authority)));
+        contexts.setContext(context);
+        request.setAttribute(RequestAttributes.USER_ID, caller.userId().toString());
+        MDC.put("user_id", caller.userId().toString());
+    }
+
+    private static Optional<String> bearerToken(String header) {
+        if (header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Optional.empty();
+        }
+        return Optional.of(header.substring(BEARER.length()).strip());
+    }
+}

@@ -1,0 +1,62 @@
+package dev.bursar.internal.middleware;
+
+import dev.bursar.internal.service.ApiKeyService;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * Spring Security does the plumbing: the filter chain, its firewall against path tricks, 401/403
+ * handling and security headers. Authentication is by API key only; the API is stateless, so
+ * there are no sessions, cookies or CSRF tokens. Failures are handed to Spring MVC's exception
+ * resolvers so they are rendered by the same problem mapping as every other error.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+public class SecurityConfiguration {
+
+    private final HandlerExceptionResolver problems;
+
+    public SecurityConfiguration(@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+        this.problems = problems;
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyService apiKeys) {
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> problems.resolveException(request, response, null, e);
+        AccessDeniedHandler forbidden = (request, response, e) -> problems.resolveException(request, response, null, e);
+        return http
+                .csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, unauthorized), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(requests -> requests
+                        // Operations only admins may ever perform are refused (403) before the body is read.
+                        .requestMatchers(HttpMethod.POST, "/api/v1/users").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/users").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/users/*").hasRole("ADMIN")
+                        .requestMatchers("/api/**").authenticated()
+                        .anyRequest().permitAll())
+                .build();
+    }
+
+    /** Requests the firewall refuses (encoded slashes, {@code ..}, {@code ;}, ...) get a 400 problem. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, e) -> problems.resolveException(request, response, null, e);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.bursar.internal.middleware;
+
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+public class TomcatConfiguration {
+
+    /**
+     * Tomcat would refuse encoded slashes itself, with an HTML page; passed through, they reach
+     * Spring Security's firewall, which refuses them with a problem+json 400 like every other path trick.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> encodedSlashesReachTheFirewall() {
+        return factory -> factory.addConnectorCustomizers(connector -> {
+            connector.setEncodedSolidusHandling("passthrough");
+            connector.setEncodedReverseSolidusHandling("passthrough");
+        });
+    }
+}

@@ -1,0 +1,98 @@
+package dev.bursar.internal.service;
+
+import dev.bursar.internal.domain.Caller;
+import dev.bursar.internal.domain.DomainException;
+import dev.bursar.internal.domain.ErrorCode;
+import dev.bursar.internal.domain.Ids;
+import dev.bursar.internal.domain.Keyset;
+import dev.bursar.internal.domain.Page;
+import dev.bursar.internal.domain.PageRequest;
+import dev.bursar.internal.domain.Role;
+import dev.bursar.internal.domain.User;
+import dev.bursar.internal.repository.UserRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Who may see and change which users. A user sees only itself; admins see everyone. */
+@Service
+public class UserService {
+
+    /** What a caller asks to change; {@code role} may only be sent by an admin. */
+    public record UserChanges(String email, String name, Optional<Role> role) {
+    }
+
+    private final UserRepository users;
+    private final Clock clock;
+
+    public UserService(UserRepository users, Clock clock) {
+        this.users = users;
+        this.clock = clock;
+    }
+
+    public User create(Caller caller, String email, String name, Role role) {
+        requireAdmin(caller, "only admins create users");
+        Instant now = Timestamps.now(clock);
+        User user = new User(Ids.newId(), email, name, role, now, now);
+        if (!users.insertIfEmailFree(user)) {
+            throw emailTaken();
+        }
+        return user;
+    }
+
+    public Page<User> list(Caller caller, PageRequest page) {
+        requireAdmin(caller, "only admins list users");
+        return Page.of(users.page(page), page.limit(), UserService::keyset);
+    }
+
+    public User get(Caller caller, UUID id) {
+        if (!caller.mayActFor(id)) {
+            throw DomainException.notFound("user");
+        }
+        return users.findById(id).orElseThrow(() -> DomainException.notFound("user"));
+    }
+
+    public User me(Caller caller) {
+        return get(caller, caller.userId());
+    }
+
+    @Transactional
+    public User update(Caller caller, UUID id, UserChanges changes) {
+        if (changes.role().isPresent()) {
+            requireAdmin(caller, "only admins change roles");
+        }
+        User current = get(caller, id);
+        User changed = new User(current.id(), changes.email(), changes.name(),
+                changes.role().orElse(current.role()), current.createdAt(), Timestamps.now(clock));
+        try {
+            return users.update(changed).orElseThrow(() -> DomainException.notFound("user"));
+        } catch (DuplicateKeyException e) {
+            throw emailTaken();
+        }
+    }
+
+    public void delete(Caller caller, UUID id) {
+        requireAdmin(caller, "only admins delete users");
+        if (!users.delete(id)) {
+            throw DomainException.notFound("user");
+        }
+    }
+
+    private static Keyset keyset(User user) {
+        return new Keyset(user.createdAt(), user.id());
+    }
+
+    private static void requireAdmin(Caller caller, String detail) {
+        if (!caller.isAdmin()) {
+            throw DomainException.forbidden(detail);
+        }
+    }
+
+    private static DomainException emailTaken() {
+        return new DomainException(ErrorCode.EMAIL_TAKEN, "a user with this email already exists");
+    }
+}

@@ -1,0 +1,22 @@
+package dev.bursar.support;
+
+import dev.bursar.cmd.server.BursarServer;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The whole service on random ports against the shared test database. Every integration test
+ * uses exactly this configuration, so Spring starts the application once per test run; tests
+ * keep their data apart by creating their own users.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(classes = BursarServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY)
+@Import({TestDatabaseConfiguration.class, TestProbes.class})
+public @interface IntegrationTest {
+}

@@ -1,0 +1,137 @@
+package dev.bursar.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A plain HTTP client for the running service: tests see exactly what a client sees. */
+public final class TestApi {
+
+    /** The bootstrap admin key every integration test context starts with. */
+    public static final String ADMIN_KEY = "bsr_test_admin_key_0123456789abcdefghijklmnopqrstuv";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final String base;
+
+    public TestApi(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    public record Response(int status, HttpHeaders headers, String body) {
+
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        public String contentType() {
+            return header("Content-Type");
+        }
+
+        /** Asserts a problem+json response with this status and code, and returns its body. */
+        public JsonNode problem(int expectedStatus, String expectedCode) {
+            assertThat(status).as("status of %s", body).isEqualTo(expectedStatus);
+            assertThat(contentType()).startsWith("application/problem+json");
+            JsonNode problem = json();
+            assertThat(problem.path("code").asString()).as("code of %s", body).isEqualTo(expectedCode);
+            assertThat(problem.path("status").asInt()).isEqualTo(expectedStatus);
+            assertThat(problem.path("title").asString()).isNotBlank();
+            assertThat(problem.path("type").asString()).isEqualTo("urn:bursar:problem:" + expectedCode);
+            assertThat(problem.path("request_id").asString()).isEqualTo(header("X-Request-Id"));
+            return problem;
+        }
+    }
+
+    /** A user created for one test, with a working key. */
+    public record Account(UUID id, String email, String key) {
+    }
+
+    public Response get(String path, String key) {
+        return send("GET", path, key, null, Map.of());
+    }
+
+    public Response delete(String path, String key) {
+        return send("DELETE", path, key, null, Map.of());
+    }
+
+    public Response post(String path, String key, Object body) {
+        return send("POST", path, key, body, Map.of());
+    }
+
+    public Response put(String path, String key, Object body) {
+        return send("PUT", path, key, body, Map.of());
+    }
+
+    /**
+     * @param body a String is sent as is (for malformed JSON); anything else is serialized
+     */
+    public Response send(String method, String path, String key, Object body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        boolean hasContentType = headers.keySet().stream().anyMatch("Content-Type"::equalsIgnoreCase);
+        if (body != null && !hasContentType) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
+        request.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates a user (as admin) with a unique email and one API key. */
+    public Account newUser(String role) {
+        String email = "user-" + UUID.randomUUID() + "@example.com";
+        Response created = post("/api/v1/users", ADMIN_KEY, Map.of("email", email, "name", "Test User", "role", role));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        UUID id = UUID.fromString(created.json().path("id").asString());
+        Response key = post("/api/v1/users/" + id + "/api-keys", ADMIN_KEY, Map.of("name", "test"));
+        assertThat(key.status()).as(key.body()).isEqualTo(201);
+        return new Account(id, email, key.json().path("key").asString());
+    }
+
+    public Account newUser() {
+        return newUser("user");
+    }
+
+    /** Follows next_cursor from the first page to the last and returns every item. */
+    public List<JsonNode> readAll(String path, String key, int limit) {
+        List<JsonNode> items = new ArrayList<>();
+        String cursor = null;
+        do {
+            String separator = path.contains("?") ? "&" : "?";
+            Response page = get(path + separator + "limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor), key);
+            assertThat(page.status()).as(page.body()).isEqualTo(200);
+            page.json().path("data").forEach(items::add);
+            JsonNode next = page.json().path("next_cursor");
+            cursor = next.isNull() ? null : next.asString();
+        } while (cursor != null);
+        return items;
+    }
+}
