@@ -24,7 +24,7 @@ public class ErrorEndpoint implements ErrorController {
     ResponseEntity<Object> error(HttpServletRequest request) {
         Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = statusAttribute instanceof Integer value && value >= 400 ? value : 500;
-        ErrorCode code = Problems.codeFor(status);
+        ErrorCode code = ErrorCode.forStatus(status);
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatusCode.valueOf(status));
         return Problems.response(Problems.decorate(problem, code, request), HttpHeaders.EMPTY);
     }

@@ -129,7 +129,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             log.error("request failed", e);
             problem.setDetail(null); // never describe internals
         }
-        Problems.decorate(problem, Problems.codeFor(status.value()), servletRequest(request));
+        Problems.decorate(problem, ErrorCode.forStatus(status.value()), servletRequest(request));
         return Problems.response(problem, headers);
     }
 

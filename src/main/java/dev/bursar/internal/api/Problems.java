@@ -19,42 +19,8 @@ final class Problems {
     private Problems() {
     }
 
-    static int status(ErrorCode code) {
-        return switch (code) {
-            case MALFORMED_REQUEST, VALIDATION_FAILED -> 400;
-            case UNAUTHORIZED -> 401;
-            case FORBIDDEN -> 403;
-            case NOT_FOUND -> 404;
-            case METHOD_NOT_ALLOWED -> 405;
-            case NOT_ACCEPTABLE -> 406;
-            case EMAIL_TAKEN -> 409;
-            case PAYLOAD_TOO_LARGE -> 413;
-            case UNSUPPORTED_MEDIA_TYPE -> 415;
-            case RATE_LIMITED -> 429;
-            case SERVICE_UNAVAILABLE -> 503;
-            case INTERNAL_ERROR -> 500;
-        };
-    }
-
-    /** The code for a status that no more specific rule explains. */
-    static ErrorCode codeFor(int status) {
-        return switch (status) {
-            case 400 -> ErrorCode.MALFORMED_REQUEST;
-            case 401 -> ErrorCode.UNAUTHORIZED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-            case 406 -> ErrorCode.NOT_ACCEPTABLE;
-            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            case 429 -> ErrorCode.RATE_LIMITED;
-            case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
-            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.MALFORMED_REQUEST;
-        };
-    }
-
     static ProblemDetail problem(ErrorCode code, String detail, HttpServletRequest request) {
-        return decorate(ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status(code)), detail), code, request);
+        return decorate(ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(code.status()), detail), code, request);
     }
 
     /** Gives any problem the contract's type, title, code, instance and request id. */

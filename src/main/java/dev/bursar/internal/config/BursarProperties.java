@@ -24,9 +24,18 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
     public record Security(
             @NotNull @Size(max = 254) @Pattern(regexp = "[^@\\s]+@[^@\\s]+", message = "must be an email address")
             String adminEmail,
-            @NotNull @Pattern(regexp = "|[\\x21-\\x7E]{32,256}",
-                    message = "must be 32 to 256 printable ASCII characters without spaces")
             String adminApiKey) {
+
+        private static final java.util.regex.Pattern API_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7E]{32,256}");
+
+        public Security {
+            adminApiKey = adminApiKey == null ? "" : adminApiKey;
+            // Checked here rather than by a constraint annotation, whose report would print the key.
+            if (!adminApiKey.isEmpty() && !API_KEY.matcher(adminApiKey).matches()) {
+                throw new IllegalArgumentException("bursar.security.admin-api-key (BURSAR_ADMIN_API_KEY) must be"
+                        + " 32 to 256 printable ASCII characters without spaces");
+            }
+        }
 
         public boolean hasAdminApiKey() {
             return !adminApiKey.isEmpty();

@@ -66,7 +66,6 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         SecurityContext context = contexts.createEmptyContext();
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(caller, null, List.of(authority)));
         contexts.setContext(context);
-        request.setAttribute(RequestAttributes.USER_ID, caller.userId().toString());
         MDC.put("user_id", caller.userId().toString());
     }
 

@@ -5,8 +5,6 @@ public final class RequestAttributes {
 
     /** The request id (also the {@code X-Request-Id} header and the {@code request_id} log field). */
     public static final String REQUEST_ID = "bursar.request_id";
-    /** The authenticated caller's user id, once known. */
-    public static final String USER_ID = "bursar.user_id";
 
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
 

@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.slf4j.event.Level;
-import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -40,16 +39,13 @@ public class RequestLoggingFilter extends OncePerRequestFilter {
         } finally {
             // An exception escaping the chain becomes a 500 after this filter returns.
             int status = failed ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : response.getStatus();
-            LoggingEventBuilder event = log.atLevel(status >= 500 ? Level.WARN : Level.INFO)
+            // user_id, when the caller is known, is already in the MDC (set by the authentication filter).
+            log.atLevel(status >= 500 ? Level.WARN : Level.INFO)
                     .addKeyValue("method", request.getMethod())
                     .addKeyValue("path", request.getRequestURI())
                     .addKeyValue("status", status)
-                    .addKeyValue("duration_ms", (System.nanoTime() - start) / 1_000_000.0);
-            Object userId = request.getAttribute(RequestAttributes.USER_ID);
-            if (userId != null) {
-                event = event.addKeyValue("user_id", userId);
-            }
-            event.log("request completed");
+                    .addKeyValue("duration_ms", (System.nanoTime() - start) / 1_000_000.0)
+                    .log("request completed");
             MDC.remove("request_id");
             MDC.remove("user_id");
         }

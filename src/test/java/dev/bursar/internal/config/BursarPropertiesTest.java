@@ -1,0 +1,66 @@
+package dev.bursar.internal.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+
+/** A bad setting stops the start with a message naming it. */
+class BursarPropertiesTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(BursarProperties.class)
+    static class PropertiesOnly {
+    }
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+            .withUserConfiguration(PropertiesOnly.class)
+            .withPropertyValues("bursar.security.admin-email=admin@localhost", "bursar.security.admin-api-key=",
+                    "bursar.http.max-body-size=64KB");
+
+    @Test
+    void defaultsBind() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            BursarProperties properties = context.getBean(BursarProperties.class);
+            assertThat(properties.http().maxBodySize().toBytes()).isEqualTo(64 * 1024);
+            assertThat(properties.security().hasAdminApiKey()).isFalse();
+        });
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "bursar.http.max-body-size|12",
+            "bursar.http.max-body-size|100MB",
+            "bursar.http.max-body-size|lots",
+            "bursar.security.admin-email|not-an-email",
+            "bursar.security.admin-api-key|too-short",
+            "bursar.security.admin-api-key|has spaces in it but is long enough to pass",
+    })
+    void badValueStopsTheStartNamingTheSetting(String name, String value) {
+        runner.withPropertyValues(name + "=" + value).run(context -> {
+            assertThat(context).hasFailed();
+            String message = fullMessage(context.getStartupFailure());
+            String setting = name.substring(name.lastIndexOf('.') + 1).replace("-", "");
+            assertThat(message.toLowerCase(java.util.Locale.ROOT).replace("-", "")).contains(setting);
+            if (name.endsWith("admin-api-key")) {
+                assertThat(message).as("the key itself is a secret").doesNotContain(value);
+            }
+        });
+    }
+
+    private static String fullMessage(Throwable failure) {
+        StringBuilder message = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            message.append(cause.getMessage()).append('\n');
+        }
+        return message.toString();
+    }
+}
