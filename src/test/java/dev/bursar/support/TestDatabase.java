@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -35,15 +36,17 @@ public final class TestDatabase {
         if (dockerAvailable()) {
             PostgreSQLContainer container = new PostgreSQLContainer("postgres:18-alpine");
             container.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+            SpringApplication.getShutdownHandlers().add(container::stop);
             log.info("using PostgreSQL in a Testcontainers container");
             return details(container.getJdbcUrl(), container.getUsername(), container.getPassword());
         }
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "200")
+                    .setRegisterShutdownHook(false)
                     .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> close(postgres)));
+            // Stopped after the application has shut down, so in-flight requests can still finish.
+            SpringApplication.getShutdownHandlers().add(() -> close(postgres));
             log.info("no Docker engine: using embedded PostgreSQL on port {}", postgres.getPort());
             return details(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
         } catch (IOException e) {
