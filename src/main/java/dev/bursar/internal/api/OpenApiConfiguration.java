@@ -45,10 +45,12 @@ public class OpenApiConfiguration {
                         .version(version)
                         .description(DESCRIPTION)
                         .license(new License().name("Apache-2.0")))
-                .components(new Components().addSecuritySchemes(API_KEY_SCHEME, new SecurityScheme()
-                        .type(SecurityScheme.Type.HTTP)
-                        .scheme("bearer")
-                        .description("An API key: `bsr_...`")))
+                .components(new Components()
+                        .addSecuritySchemes(API_KEY_SCHEME, new SecurityScheme()
+                                .type(SecurityScheme.Type.HTTP)
+                                .scheme("bearer")
+                                .description("An API key: `bsr_...`"))
+                        .addSchemas("Problem", ProblemResponses.problemSchema()))
                 .addSecurityItem(new SecurityRequirement().addList(API_KEY_SCHEME));
     }
 

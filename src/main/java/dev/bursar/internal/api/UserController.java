@@ -7,6 +7,7 @@ import dev.bursar.internal.service.UserService;
 import dev.bursar.internal.service.UserService.UserChanges;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -40,7 +41,10 @@ public class UserController {
         this.users = users;
     }
 
-    @Operation(summary = "Create a user (admin)", description = "Emails are unique regardless of case: 409 email_taken.")
+    @Operation(summary = "Create a user (admin)", description = "Emails are unique regardless of case.")
+    @ApiResponse(responseCode = "201", description = "the new user; Location names it")
+    @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
+    @ApiResponse(responseCode = "409", description = "email_taken")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<UserResponse> create(@AuthenticationPrincipal Caller caller,
             @Valid @RequestBody CreateUserRequest body) {
@@ -49,6 +53,8 @@ public class UserController {
     }
 
     @Operation(summary = "List users, oldest first (admin)")
+    @ApiResponse(responseCode = "200", description = "one page of users")
+    @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
     @GetMapping
     PageResponse<UserResponse> list(@AuthenticationPrincipal Caller caller,
             @Parameter(description = "1 to 100, default 20") @RequestParam(required = false) String limit,
@@ -63,6 +69,9 @@ public class UserController {
     }
 
     @Operation(summary = "Replace a user's email and name (admin or self); role (admin only)")
+    @ApiResponse(responseCode = "200", description = "the updated user")
+    @ApiResponse(responseCode = "403", description = "forbidden: a user sent role")
+    @ApiResponse(responseCode = "409", description = "email_taken")
     @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     UserResponse update(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
             @Valid @RequestBody UpdateUserRequest body) {
@@ -71,6 +80,8 @@ public class UserController {
     }
 
     @Operation(summary = "Delete a user (admin)")
+    @ApiResponse(responseCode = "204", description = "deleted, with its API keys")
+    @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {

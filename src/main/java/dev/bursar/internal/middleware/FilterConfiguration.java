@@ -1,6 +1,7 @@
 package dev.bursar.internal.middleware;
 
 import dev.bursar.internal.config.BursarProperties;
+import org.slf4j.event.Level;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +18,7 @@ public class FilterConfiguration {
 
     @Bean
     FilterRegistrationBean<RequestLoggingFilter> requestLoggingFilter() {
-        var registration = new FilterRegistrationBean<>(new RequestLoggingFilter());
+        var registration = new FilterRegistrationBean<>(new RequestLoggingFilter(Level.INFO));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }

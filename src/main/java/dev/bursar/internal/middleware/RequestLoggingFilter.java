@@ -24,6 +24,13 @@ public class RequestLoggingFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(RequestLoggingFilter.class);
     private static final Pattern VALID_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+    private final Level completedLevel;
+
+    /** @param completedLevel level of the line logged for a request that did not fail with a 5xx */
+    public RequestLoggingFilter(Level completedLevel) {
+        this.completedLevel = completedLevel;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -40,7 +47,7 @@ public class RequestLoggingFilter extends OncePerRequestFilter {
             // An exception escaping the chain becomes a 500 after this filter returns.
             int status = failed ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : response.getStatus();
             // user_id, when the caller is known, is already in the MDC (set by the authentication filter).
-            log.atLevel(status >= 500 ? Level.WARN : Level.INFO)
+            log.atLevel(status >= 500 ? Level.WARN : completedLevel)
                     .addKeyValue("method", request.getMethod())
                     .addKeyValue("path", request.getRequestURI())
                     .addKeyValue("status", status)

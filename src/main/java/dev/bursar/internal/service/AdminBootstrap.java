@@ -10,7 +10,6 @@ import dev.bursar.internal.repository.ApiKeyRepository;
 import dev.bursar.internal.repository.UserRepository;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -57,9 +56,5 @@ public class AdminBootstrap implements ApplicationRunner {
         keys.upsertActive(new ApiKey(Ids.newId(), admin.id(), "bootstrap", ApiKeySecret.displayPrefix(secret), now, null),
                 ApiKeySecret.hash(secret));
         log.atInfo().addKeyValue("user_id", admin.id()).log("bootstrap admin key is active for {}", admin.email());
-    }
-
-    Optional<String> adminEmail() {
-        return Optional.of(settings.adminEmail());
     }
 }

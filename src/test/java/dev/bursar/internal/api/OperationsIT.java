@@ -30,6 +30,7 @@ class OperationsIT {
         assertThat(management.get("/actuator/health/liveness", null).json().path("status").asString()).isEqualTo("UP");
         Response readiness = management.get("/actuator/health/readiness", null);
         assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.header("X-Request-Id")).isNotBlank();
         assertThat(readiness.json().path("status").asString()).isEqualTo("UP");
     }
 
@@ -90,6 +91,23 @@ class OperationsIT {
         assertThat(paths).contains("/api/v1/users", "/api/v1/users/{id}", "/api/v1/me",
                 "/api/v1/users/{id}/api-keys", "/api/v1/users/{id}/api-keys/{key_id}");
         assertThat(paths).allMatch(path -> path.startsWith("/api/v1/"));
+    }
+
+    @Test
+    void openApiDocumentsProblemResponses() {
+        JsonNode doc = new TestApi(port).get("/v3/api-docs", null).json();
+        JsonNode createUser = doc.path("paths").path("/api/v1/users").path("post").path("responses");
+
+        assertThat(createUser.propertyNames()).contains("201", "400", "401", "403", "409", "413", "415", "500");
+        assertThat(createUser.path("409").path("description").asString()).contains("email_taken");
+        assertThat(createUser.path("409").path("content").path("application/problem+json").path("schema")
+                .path("$ref").asString()).isEqualTo("#/components/schemas/Problem");
+        assertThat(createUser.path("201").path("content").path("application/json").path("schema").path("$ref")
+                .asString()).endsWith("UserResponse");
+        JsonNode getUser = doc.path("paths").path("/api/v1/users/{id}").path("get").path("responses");
+        assertThat(getUser.path("404").path("description").asString()).contains("not_found");
+        assertThat(doc.path("components").path("schemas").path("Problem").path("properties").propertyNames())
+                .contains("type", "title", "status", "detail", "instance", "code", "request_id", "errors");
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,6 +29,9 @@ class RequestLogIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     TestApi api;
 
@@ -63,6 +67,16 @@ class RequestLogIT {
         assertThat(line.path("duration_ms").isNumber()).isTrue();
         assertThat(line.path("user_id").asString()).isEqualTo(ada.id().toString());
         assertThat(line.path("level").asString()).isEqualTo("INFO");
+    }
+
+    @Test
+    void managementRequestsAreNotLoggedAtInfo(CapturedOutput output) {
+        Response health = new TestApi(managementPort).get("/actuator/health", null);
+        Response api = this.api.get("/api/v1/me", TestApi.ADMIN_KEY);
+
+        requestLine(output, api.header("X-Request-Id"));
+        assertThat(health.header("X-Request-Id")).isNotBlank();
+        assertThat(output.getOut()).doesNotContain(health.header("X-Request-Id"));
     }
 
     @Test
