@@ -120,6 +120,31 @@ public final class TestApi {
         return newUser("user");
     }
 
+    /** Opens an account in this currency for the holder of {@code key}; returns its id. */
+    public UUID openAccount(String key, String currency) {
+        Response created = post("/api/v1/accounts", key, Map.of("currency", currency));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return UUID.fromString(created.json().path("id").asString());
+    }
+
+    /** Deposits (as admin) into the account; returns the deposit's transfer id. */
+    public UUID deposit(UUID accountId, long amount) {
+        Response deposit = post("/api/v1/accounts/" + accountId + "/deposits", ADMIN_KEY, Map.of("amount", amount));
+        assertThat(deposit.status()).as(deposit.body()).isEqualTo(201);
+        return UUID.fromString(deposit.json().path("id").asString());
+    }
+
+    public long balance(UUID accountId) {
+        Response account = get("/api/v1/accounts/" + accountId, ADMIN_KEY);
+        assertThat(account.status()).as(account.body()).isEqualTo(200);
+        return account.json().path("balance").asLong();
+    }
+
+    public Response transfer(String key, UUID from, UUID to, long amount, String currency) {
+        return post("/api/v1/transfers", key, Map.of("from_account_id", from.toString(), "to_account_id", to.toString(),
+                "amount", amount, "currency", currency));
+    }
+
     /** Follows next_cursor from the first page to the last and returns every item. */
     public List<JsonNode> readAll(String path, String key, int limit) {
         List<JsonNode> items = new ArrayList<>();

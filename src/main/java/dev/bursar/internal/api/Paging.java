@@ -25,10 +25,17 @@ final class Paging {
     }
 
     /**
+     * A page of a list ordered by creation time.
+     *
      * @param list identifies the list and its filters, e.g. {@code users} or {@code api-keys:<user id>}
      */
     static PageRequest request(String limit, String cursor, String list) {
-        return new PageRequest(limit(limit), Optional.ofNullable(cursor).map(c -> decode(c, list)));
+        return new PageRequest(limit(limit), Optional.ofNullable(cursor).map(c -> decode(c, list, Keyset.ByCreation.class)));
+    }
+
+    /** A page of an account's journal, newest first. */
+    static PageRequest journalRequest(String limit, String cursor, String list) {
+        return new PageRequest(limit(limit), Optional.ofNullable(cursor).map(c -> decode(c, list, Keyset.ByEntryNo.class)));
     }
 
     static <T, R> PageResponse<R> response(Page<T> page, String list, Function<T, R> mapper) {
@@ -52,15 +59,24 @@ final class Paging {
     }
 
     static String encode(Keyset keyset, String list) {
-        String plain = String.join("|", VERSION, list, keyset.createdAt().toString(), keyset.id().toString());
+        String position = switch (keyset) {
+            case Keyset.ByCreation c -> c.createdAt() + "|" + c.id();
+            case Keyset.ByEntryNo e -> Long.toString(e.entryNo());
+        };
+        String plain = String.join("|", VERSION, list, position);
         return ENCODER.encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Keyset decode(String cursor, String list) {
+    private static Keyset decode(String cursor, String list, Class<? extends Keyset> type) {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", -1);
-            if (parts.length == 4 && parts[0].equals(VERSION) && parts[1].equals(list)) {
-                return new Keyset(Instant.parse(parts[2]), UUID.fromString(parts[3]));
+            if (parts[0].equals(VERSION) && parts[1].equals(list)) {
+                if (type == Keyset.ByCreation.class && parts.length == 4) {
+                    return new Keyset.ByCreation(Instant.parse(parts[2]), UUID.fromString(parts[3]));
+                }
+                if (type == Keyset.ByEntryNo.class && parts.length == 3) {
+                    return new Keyset.ByEntryNo(Long.parseLong(parts[2]));
+                }
             }
         } catch (RuntimeException e) {
             // not one of ours: reported below

@@ -2,10 +2,12 @@ package dev.bursar.internal.api;
 
 import dev.bursar.internal.domain.DomainException;
 import dev.bursar.internal.domain.ErrorCode;
+import dev.bursar.internal.service.IdempotencyClaimLostException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
@@ -17,6 +19,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -41,7 +44,26 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DomainException.class)
     ResponseEntity<Object> domain(DomainException e, HttpServletRequest request) {
+        if (e.field().isPresent()) {
+            return validationFailed(List.of(new FieldViolation(e.field().get(), e.getMessage())), request);
+        }
         return Problems.response(Problems.problem(e.code(), e.getMessage(), request), HttpHeaders.EMPTY);
+    }
+
+    @ExceptionHandler(IdempotencyClaimLostException.class)
+    ResponseEntity<Object> claimLost(IdempotencyClaimLostException e, HttpServletRequest request) {
+        return Problems.response(Problems.problem(ErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS, e.getMessage(), request),
+                HttpHeaders.EMPTY);
+    }
+
+    /** Lock conflicts that outlasted the ledger's retries: nothing was written, the client may retry. */
+    @ExceptionHandler(ConcurrencyFailureException.class)
+    ResponseEntity<Object> contention(ConcurrencyFailureException e, HttpServletRequest request) {
+        log.warn("database contention outlasted retries: {}", e.getMessage());
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "1");
+        return Problems.response(Problems.problem(ErrorCode.SERVICE_UNAVAILABLE,
+                "the service is busy; retry the request", request), headers);
     }
 
     @ExceptionHandler(InvalidRequestException.class)
@@ -70,8 +92,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 request), HttpHeaders.EMPTY);
     }
 
-    @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-            TransientDataAccessResourceException.class})
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
+            DataAccessResourceFailureException.class, TransientDataAccessResourceException.class})
     ResponseEntity<Object> databaseUnavailable(Exception e, HttpServletRequest request) {
         log.warn("database unavailable: {}", e.getMessage());
         HttpHeaders headers = new HttpHeaders();

@@ -1,6 +1,7 @@
 package dev.bursar.internal.config;
 
 import jakarta.validation.Valid;
+import java.time.Duration;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -15,7 +16,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("bursar")
-public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNull Http http) {
+public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNull Http http,
+        @Valid @NotNull Idempotency idempotency) {
 
     /**
      * @param adminEmail  email of the bootstrap admin user
@@ -49,6 +51,16 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
         public boolean isMaxBodySizeInRange() {
             return maxBodySize == null
                     || (maxBodySize.toBytes() >= 1024 && maxBodySize.toBytes() <= 16 * 1024 * 1024);
+        }
+    }
+
+    /** @param retention how long a response stays stored under its Idempotency-Key */
+    public record Idempotency(@NotNull Duration retention) {
+
+        @AssertTrue(message = "bursar.idempotency.retention must be between 1m and 30d")
+        public boolean isRetentionInRange() {
+            return retention == null
+                    || (retention.compareTo(Duration.ofMinutes(1)) >= 0 && retention.compareTo(Duration.ofDays(30)) <= 0);
         }
     }
 }

@@ -6,7 +6,12 @@ public final class RequestAttributes {
     /** The request id (also the {@code X-Request-Id} header and the {@code request_id} log field). */
     public static final String REQUEST_ID = "bursar.request_id";
 
+    /** The {@link dev.bursar.internal.domain.IdempotencyClaim} of a request made with an Idempotency-Key. */
+    public static final String IDEMPOTENCY_CLAIM = "bursar.idempotency_claim";
+
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+    public static final String IDEMPOTENT_REPLAYED_HEADER = "Idempotent-Replayed";
 
     private RequestAttributes() {
     }

@@ -97,7 +97,7 @@ public class ApiKeyRepository {
 
     /** Up to {@code limit + 1} of the user's unrevoked keys after the keyset, oldest first. */
     public List<ApiKey> pageActive(UUID userId, PageRequest page) {
-        Keyset after = page.after().orElse(null);
+        Keyset.ByCreation after = page.after().map(Keyset.ByCreation.class::cast).orElse(null);
         return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys WHERE user_id = :userId AND revoked_at IS NULL"
                         + (after == null ? "" : " AND (created_at, id) > (:createdAt, :id)")
                         + " ORDER BY created_at, id LIMIT :limit")

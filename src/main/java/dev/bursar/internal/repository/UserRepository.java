@@ -57,7 +57,7 @@ public class UserRepository {
 
     /** Up to {@code limit + 1} users after the keyset, oldest first. */
     public List<User> page(PageRequest page) {
-        Keyset after = page.after().orElse(null);
+        Keyset.ByCreation after = page.after().map(Keyset.ByCreation.class::cast).orElse(null);
         return jdbc.sql("SELECT " + COLUMNS + " FROM users"
                         + (after == null ? "" : " WHERE (created_at, id) > (:createdAt, :id)")
                         + " ORDER BY created_at, id LIMIT :limit")

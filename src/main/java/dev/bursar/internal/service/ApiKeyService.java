@@ -65,7 +65,7 @@ public class ApiKeyService {
     @Transactional(readOnly = true)
     public Page<ApiKey> list(Caller caller, UUID userId, PageRequest page) {
         requireVisibleUser(caller, userId);
-        return Page.of(keys.pageActive(userId, page), page.limit(), key -> new Keyset(key.createdAt(), key.id()));
+        return Page.of(keys.pageActive(userId, page), page.limit(), key -> new Keyset.ByCreation(key.createdAt(), key.id()));
     }
 
     public ApiKey get(Caller caller, UUID userId, UUID keyId) {

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -75,15 +76,23 @@ public class UserService {
         }
     }
 
+    /** Deletes a user and its API keys; a user who owns accounts cannot be deleted (409 user_has_accounts). */
     public void delete(Caller caller, UUID id) {
         requireAdmin(caller, "only admins delete users");
-        if (!users.delete(id)) {
+        boolean deleted;
+        try {
+            deleted = users.delete(id);
+        } catch (DataIntegrityViolationException e) {
+            // The accounts' foreign key refuses: the ledger keeps every account and its owner.
+            throw new DomainException(ErrorCode.USER_HAS_ACCOUNTS, "the user owns accounts");
+        }
+        if (!deleted) {
             throw DomainException.notFound("user");
         }
     }
 
     private static Keyset keyset(User user) {
-        return new Keyset(user.createdAt(), user.id());
+        return new Keyset.ByCreation(user.createdAt(), user.id());
     }
 
     private static void requireAdmin(Caller caller, String detail) {

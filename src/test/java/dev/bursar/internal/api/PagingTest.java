@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class PagingTest {
 
-    private final Keyset keyset = new Keyset(Instant.parse("2026-11-22T10:15:30.123Z"), UUID.randomUUID());
+    private final Keyset.ByCreation keyset = new Keyset.ByCreation(Instant.parse("2026-11-22T10:15:30.123Z"), UUID.randomUUID());
 
     @Test
     void cursorRoundTripsOnItsOwnList() {
@@ -41,6 +41,16 @@ class PagingTest {
                 .isInstanceOfSatisfying(InvalidRequestException.class,
                         e -> assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("cursor"));
         assertThatThrownBy(() -> Paging.request(null, cursor, "api-keys:" + UUID.randomUUID()))
+                .isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
+    void journalCursorRoundTripsAndIsNotACreationCursor() {
+        String cursor = Paging.encode(new Keyset.ByEntryNo(42), "entries:a");
+
+        assertThat(Paging.journalRequest(null, cursor, "entries:a").after()).contains(new Keyset.ByEntryNo(42));
+        assertThatThrownBy(() -> Paging.request(null, cursor, "entries:a")).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> Paging.journalRequest(null, Paging.encode(keyset, "entries:a"), "entries:a"))
                 .isInstanceOf(InvalidRequestException.class);
     }
 

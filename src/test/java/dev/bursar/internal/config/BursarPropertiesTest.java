@@ -23,7 +23,7 @@ class BursarPropertiesTest {
             .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
             .withUserConfiguration(PropertiesOnly.class)
             .withPropertyValues("bursar.security.admin-email=admin@localhost", "bursar.security.admin-api-key=",
-                    "bursar.http.max-body-size=64KB");
+                    "bursar.http.max-body-size=64KB", "bursar.idempotency.retention=24h");
 
     @Test
     void defaultsBind() {
@@ -41,6 +41,8 @@ class BursarPropertiesTest {
             "bursar.http.max-body-size|100MB",
             "bursar.http.max-body-size|lots",
             "bursar.security.admin-email|not-an-email",
+            "bursar.idempotency.retention|10s",
+            "bursar.idempotency.retention|forever",
             "bursar.security.admin-api-key|too-short",
             "bursar.security.admin-api-key|has spaces in it but is long enough to pass",
     })

@@ -1,0 +1,120 @@
+package dev.bursar.internal.api;
+
+import dev.bursar.internal.domain.Caller;
+import dev.bursar.internal.domain.IdempotencyClaim;
+import dev.bursar.internal.domain.Money;
+import dev.bursar.internal.domain.StoredResponse;
+import dev.bursar.internal.domain.Transfer;
+import dev.bursar.internal.middleware.RequestAttributes;
+import dev.bursar.internal.service.Idempotent;
+import dev.bursar.internal.service.TransferService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.Currency;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+@Tag(name = "Transfers")
+@RestController
+public class TransferController {
+
+    private static final String IDEMPOTENCY = "Processed at most once per key and caller. A retry with the same key "
+            + "and the same request gets the first response again, with `Idempotent-Replayed: true`; the same key "
+            + "with a different request gets 422 idempotency_key_reused; while the first is still running, "
+            + "409 idempotency_request_in_progress.";
+
+    private final TransferService transfers;
+    private final JsonMapper json;
+
+    public TransferController(TransferService transfers, JsonMapper json) {
+        this.transfers = transfers;
+        this.json = json;
+    }
+
+    @Operation(summary = "Transfer money between two accounts (owner of the source account, or admin)",
+            description = "Atomic: both balances, both journal entries and the transfer commit together. "
+                    + "The source account's balance never goes below zero.")
+    @Parameter(in = ParameterIn.HEADER, name = RequestAttributes.IDEMPOTENCY_KEY_HEADER, description = IDEMPOTENCY)
+    @ApiResponse(responseCode = "201", description = "the transfer; Location names it")
+    @ApiResponse(responseCode = "409", description = "idempotency_request_in_progress")
+    @ApiResponse(responseCode = "422", description = "insufficient_funds, currency_mismatch, same_account, "
+            + "account_inactive, balance_overflow, idempotency_key_reused")
+    @PostMapping(path = "/api/v1/transfers", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<TransferResponse> transfer(@AuthenticationPrincipal Caller caller,
+            @Valid @RequestBody CreateTransferRequest body,
+            @RequestAttribute(name = RequestAttributes.IDEMPOTENCY_CLAIM, required = false) IdempotencyClaim claim) {
+        var request = new TransferService.TransferRequest(body.fromAccountId(), body.toAccountId(),
+                new Money(body.amount(), Currency.getInstance(body.currency())), body.description());
+        return created(transfers.transfer(caller, request, idempotent(claim)));
+    }
+
+    @Operation(summary = "Deposit money into an account (admin)",
+            description = "Moves money from the system account of the account's currency.")
+    @Parameter(in = ParameterIn.HEADER, name = RequestAttributes.IDEMPOTENCY_KEY_HEADER, description = IDEMPOTENCY)
+    @ApiResponse(responseCode = "201", description = "the deposit, a transfer of kind deposit")
+    @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
+    @ApiResponse(responseCode = "409", description = "idempotency_request_in_progress")
+    @ApiResponse(responseCode = "422", description = "account_inactive, balance_overflow, same_account, "
+            + "idempotency_key_reused")
+    @PostMapping(path = "/api/v1/accounts/{id}/deposits", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<TransferResponse> deposit(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
+            @Valid @RequestBody AmountRequest body,
+            @RequestAttribute(name = RequestAttributes.IDEMPOTENCY_CLAIM, required = false) IdempotencyClaim claim) {
+        return created(transfers.deposit(caller, id, body.amount(), body.description(), idempotent(claim)));
+    }
+
+    @Operation(summary = "Withdraw money from an account (admin)",
+            description = "Moves money to the system account of the account's currency.")
+    @Parameter(in = ParameterIn.HEADER, name = RequestAttributes.IDEMPOTENCY_KEY_HEADER, description = IDEMPOTENCY)
+    @ApiResponse(responseCode = "201", description = "the withdrawal, a transfer of kind withdrawal")
+    @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
+    @ApiResponse(responseCode = "409", description = "idempotency_request_in_progress")
+    @ApiResponse(responseCode = "422", description = "insufficient_funds, account_inactive, same_account, "
+            + "idempotency_key_reused")
+    @PostMapping(path = "/api/v1/accounts/{id}/withdrawals", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<TransferResponse> withdraw(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
+            @Valid @RequestBody AmountRequest body,
+            @RequestAttribute(name = RequestAttributes.IDEMPOTENCY_CLAIM, required = false) IdempotencyClaim claim) {
+        return created(transfers.withdraw(caller, id, body.amount(), body.description(), idempotent(claim)));
+    }
+
+    @Operation(summary = "Get a transfer (owner of either account, or admin)")
+    @ApiResponse(responseCode = "200", description = "the transfer")
+    @GetMapping(path = "/api/v1/transfers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    TransferResponse get(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+        return TransferResponse.from(transfers.get(caller, id));
+    }
+
+    private ResponseEntity<TransferResponse> created(Transfer transfer) {
+        return ResponseEntity.created(location(transfer)).body(TransferResponse.from(transfer));
+    }
+
+    /** The 201 exactly as it is sent, so that it can be stored with the transfer and replayed byte for byte. */
+    private Optional<Idempotent<Transfer>> idempotent(IdempotencyClaim claim) {
+        return Optional.ofNullable(claim).map(c -> new Idempotent<>(c, transfer -> new StoredResponse(201,
+                MediaType.APPLICATION_JSON_VALUE, location(transfer).toString(),
+                json.writeValueAsBytes(TransferResponse.from(transfer)))));
+    }
+
+    private static URI location(Transfer transfer) {
+        return URI.create("/api/v1/transfers/" + transfer.id());
+    }
+}

@@ -1,0 +1,18 @@
+package dev.bursar.internal.domain;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
+
+/** {@code user} accounts belong to a user and never go negative; {@code system} ones are the ledger's own. */
+public enum AccountKind {
+    @JsonProperty("user") USER,
+    @JsonProperty("system") SYSTEM;
+
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static AccountKind fromCode(String code) {
+        return valueOf(code.toUpperCase(Locale.ROOT));
+    }
+}

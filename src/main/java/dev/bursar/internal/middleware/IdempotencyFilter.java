@@ -1,0 +1,209 @@
+package dev.bursar.internal.middleware;
+
+import dev.bursar.internal.domain.Caller;
+import dev.bursar.internal.domain.DomainException;
+import dev.bursar.internal.domain.ErrorCode;
+import dev.bursar.internal.domain.StoredResponse;
+import dev.bursar.internal.service.IdempotencyService;
+import dev.bursar.internal.service.IdempotencyService.Decision;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code Idempotency-Key} for the requests that move money. Runs after authentication and
+ * authorization (401 and 403 are never stored). The first request with a key claims it and goes
+ * on; its response is stored (a 201 by the ledger, in the transaction that moves the money) and
+ * replayed to later requests with the same key and fingerprint (method, path, parsed body).
+ */
+public class IdempotencyFilter extends OncePerRequestFilter {
+
+    private static final Pattern MONEY_PATHS =
+            Pattern.compile("/api/v1/transfers|/api/v1/accounts/[^/]+/(deposits|withdrawals)");
+    private static final Pattern VALID_KEY = Pattern.compile("[\\x20-\\x7E]{1,255}");
+
+    // Sorted keys make the fingerprint independent of key order and whitespace.
+    private final JsonMapper canonical = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+    private final IdempotencyService idempotency;
+    private final HandlerExceptionResolver problems;
+
+    public IdempotencyFilter(IdempotencyService idempotency, HandlerExceptionResolver problems) {
+        this.idempotency = idempotency;
+        this.problems = problems;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod())
+                || request.getHeader(RequestAttributes.IDEMPOTENCY_KEY_HEADER) == null
+                || !MONEY_PATHS.matcher(request.getRequestURI()).matches();
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String key = request.getHeader(RequestAttributes.IDEMPOTENCY_KEY_HEADER);
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication == null || !(authentication.getPrincipal() instanceof Caller caller)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (!VALID_KEY.matcher(key).matches() || key.isBlank()) {
+            problems.resolveException(request, response, null, DomainException.invalid(
+                    RequestAttributes.IDEMPOTENCY_KEY_HEADER, "must be 1 to 255 printable ASCII characters"));
+            return;
+        }
+        byte[] body;
+        try {
+            body = request.getInputStream().readAllBytes();
+        } catch (RuntimeException e) { // the body size limit
+            problems.resolveException(request, response, null, e);
+            return;
+        }
+        Decision decision = idempotency.begin(caller.userId(), key, fingerprint(request, body));
+        switch (decision) {
+            case Decision.Replay replay -> replay(replay.response(), response);
+            case Decision.KeyReused reused -> problems.resolveException(request, response, null, new DomainException(
+                    ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used for a different request"));
+            case Decision.InProgress inProgress -> problems.resolveException(request, response, null,
+                    new DomainException(ErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS,
+                            "a request with this Idempotency-Key is still being processed; retry later"));
+            case Decision.Proceed proceed -> process(new CachedBodyRequest(request, body), response, chain, proceed);
+        }
+    }
+
+    private void process(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Decision.Proceed proceed)
+            throws ServletException, IOException {
+        request.setAttribute(RequestAttributes.IDEMPOTENCY_CLAIM, proceed.claim());
+        ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
+        boolean stored = false;
+        try {
+            chain.doFilter(request, captured);
+            int status = captured.getStatus();
+            if (isStored(status)) {
+                // A 201 is already stored with its transfer; this stores what changed nothing (400, 404, 422).
+                idempotency.complete(proceed.claim(), new StoredResponse(status, captured.getContentType(),
+                        captured.getHeader(HttpHeaders.LOCATION), captured.getContentAsByteArray()));
+                stored = true;
+            }
+        } finally {
+            if (!stored) {
+                idempotency.release(proceed.claim()); // the client may retry with the same key
+            }
+            captured.copyBodyToResponse();
+        }
+    }
+
+    /** 2xx, 400, 404 and 422 are outcomes of the request itself; anything else may change on a retry. */
+    private static boolean isStored(int status) {
+        return (status >= 200 && status < 300) || status == 400 || status == 404 || status == 422;
+    }
+
+    private static void replay(StoredResponse stored, HttpServletResponse response) throws IOException {
+        response.setStatus(stored.status());
+        response.setContentType(stored.contentType());
+        if (stored.location() != null) {
+            response.setHeader(HttpHeaders.LOCATION, stored.location());
+        }
+        response.setHeader(RequestAttributes.IDEMPOTENT_REPLAYED_HEADER, "true");
+        response.setContentLength(stored.body().length);
+        response.getOutputStream().write(stored.body());
+    }
+
+    private byte[] fingerprint(HttpServletRequest request, byte[] body) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((request.getMethod() + "\n" + request.getRequestURI() + "\n").getBytes(StandardCharsets.UTF_8));
+            digest.update(canonicalBody(body));
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private byte[] canonicalBody(byte[] body) {
+        try {
+            return canonical.writeValueAsBytes(canonical.readValue(body, Object.class));
+        } catch (JacksonException e) {
+            return body; // not JSON: the bytes themselves are the request
+        }
+    }
+
+    /** The request with its already-read body available again to what follows. */
+    private static final class CachedBodyRequest extends HttpServletRequestWrapper {
+
+        private final byte[] body;
+
+        CachedBodyRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return in.read(buffer, offset, length);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("synchronous reads only");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.bursar.internal.repository;
+
+import dev.bursar.internal.domain.IdempotencyClaim;
+import dev.bursar.internal.domain.StoredResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Idempotency-Key records. Times come from the database clock, shared by every replica. */
+@Repository
+public class IdempotencyRepository {
+
+    /** What is stored under a key: the request's fingerprint and, once done, its response. */
+    public record Stored(byte[] fingerprint, Optional<StoredResponse> response) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public IdempotencyRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Claims the key for a request unless another request holds a live claim or a response is
+     * stored. An expired record, or a claim abandoned for {@code claimTimeout} (its request
+     * crashed), is taken over. Returns whether the claim is now {@code claim}'s.
+     */
+    public boolean claim(IdempotencyClaim claim, byte[] fingerprint, Duration claimTimeout, Duration retention) {
+        return jdbc.sql("""
+                        INSERT INTO idempotency_records AS r (caller_id, key, fingerprint, claim_token, locked_until,
+                                                              created_at, expires_at)
+                        VALUES (:callerId, :key, :fingerprint, :token, now() + CAST(:claimTimeout AS interval), now(),
+                                now() + CAST(:retention AS interval))
+                        ON CONFLICT (caller_id, key) DO UPDATE
+                        SET fingerprint = EXCLUDED.fingerprint, claim_token = EXCLUDED.claim_token,
+                            locked_until = EXCLUDED.locked_until, status = NULL, content_type = NULL,
+                            location = NULL, body = NULL, created_at = EXCLUDED.created_at,
+                            expires_at = EXCLUDED.expires_at
+                        WHERE r.expires_at < now() OR (r.status IS NULL AND r.locked_until < now())
+                        RETURNING claim_token""")
+                .param("callerId", claim.callerId())
+                .param("key", claim.key())
+                .param("fingerprint", fingerprint)
+                .param("token", claim.token())
+                .param("claimTimeout", interval(claimTimeout))
+                .param("retention", interval(retention))
+                .query(UUID.class)
+                .optional()
+                .filter(claim.token()::equals)
+                .isPresent();
+    }
+
+    public Optional<Stored> find(UUID callerId, String key) {
+        return jdbc.sql("""
+                        SELECT fingerprint, status, content_type, location, body FROM idempotency_records
+                        WHERE caller_id = :callerId AND key = :key AND expires_at >= now()""")
+                .param("callerId", callerId)
+                .param("key", key)
+                .query((rs, row) -> {
+                    int status = rs.getInt("status");
+                    Optional<StoredResponse> response = rs.wasNull() ? Optional.empty()
+                            : Optional.of(new StoredResponse(status, rs.getString("content_type"),
+                                    rs.getString("location"), rs.getBytes("body")));
+                    return new Stored(rs.getBytes("fingerprint"), response);
+                })
+                .optional();
+    }
+
+    /** Stores the response of a claimed request; false if the claim is no longer held. */
+    public boolean complete(IdempotencyClaim claim, StoredResponse response) {
+        return jdbc.sql("""
+                        UPDATE idempotency_records
+                        SET status = :status, content_type = :contentType, location = :location, body = :body,
+                            claim_token = NULL, locked_until = NULL
+                        WHERE caller_id = :callerId AND key = :key AND claim_token = :token""")
+                .param("callerId", claim.callerId())
+                .param("key", claim.key())
+                .param("token", claim.token())
+                .param("status", response.status())
+                .param("contentType", response.contentType())
+                .param("location", response.location())
+                .param("body", response.body())
+                .update() == 1;
+    }
+
+    /** Gives a claim up, so that the request may be retried with the same key. */
+    public void release(IdempotencyClaim claim) {
+        jdbc.sql("DELETE FROM idempotency_records WHERE caller_id = :callerId AND key = :key AND claim_token = :token")
+                .param("callerId", claim.callerId())
+                .param("key", claim.key())
+                .param("token", claim.token())
+                .update();
+    }
+
+    /** Deletes up to {@code limit} expired records; returns how many. */
+    public int deleteExpired(int limit) {
+        return jdbc.sql("""
+                        DELETE FROM idempotency_records WHERE ctid IN (
+                            SELECT ctid FROM idempotency_records WHERE expires_at < now() LIMIT :limit)""")
+                .param("limit", limit)
+                .update();
+    }
+
+    private static String interval(Duration duration) {
+        return duration.toMillis() + " milliseconds";
+    }
+}

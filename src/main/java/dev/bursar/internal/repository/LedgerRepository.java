@@ -1,0 +1,121 @@
+package dev.bursar.internal.repository;
+
+import static dev.bursar.internal.repository.Timestamps.fromDb;
+import static dev.bursar.internal.repository.Timestamps.toDb;
+
+import dev.bursar.internal.domain.Entry;
+import dev.bursar.internal.domain.Keyset;
+import dev.bursar.internal.domain.PageRequest;
+import dev.bursar.internal.domain.Transfer;
+import dev.bursar.internal.domain.TransferKind;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The journal: transfers and their entries, written together with the balances they change. */
+@Repository
+public class LedgerRepository {
+
+    private static final String TRANSFER_COLUMNS =
+            "t.id, t.kind, t.from_account_id, t.to_account_id, t.amount, t.currency, t.description, t.created_at";
+    private static final String ENTRY_COLUMNS =
+            "id, transfer_id, account_id, entry_no, amount, balance_after, created_at";
+
+    /** A transfer and the owners of its two accounts (null for system accounts), for visibility checks. */
+    public record TransferWithOwners(Transfer transfer, UUID fromOwnerId, UUID toOwnerId) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public LedgerRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Writes a posting in one statement: both new balances and entry counts, the transfer and its
+     * two entries. The accounts must be locked by the calling transaction.
+     */
+    public void record(Transfer transfer, Entry debit, Entry credit) {
+        jdbc.sql("""
+                        WITH debit AS (
+                            UPDATE accounts SET balance = :debitBalance, entry_count = :debitNo, updated_at = :at
+                            WHERE id = :debitAccount),
+                        credit AS (
+                            UPDATE accounts SET balance = :creditBalance, entry_count = :creditNo, updated_at = :at
+                            WHERE id = :creditAccount),
+                        transfer AS (
+                            INSERT INTO transfers (id, kind, from_account_id, to_account_id, amount, currency,
+                                                   description, created_at)
+                            VALUES (:id, :kind, :debitAccount, :creditAccount, :amount, :currency, :description, :at))
+                        INSERT INTO entries (id, transfer_id, account_id, entry_no, amount, balance_after, created_at)
+                        VALUES (:debitId, :id, :debitAccount, :debitNo, :debitAmount, :debitBalance, :at),
+                               (:creditId, :id, :creditAccount, :creditNo, :creditAmount, :creditBalance, :at)""")
+                .param("id", transfer.id())
+                .param("kind", transfer.kind().code())
+                .param("amount", transfer.amount())
+                .param("currency", transfer.currency())
+                .param("description", transfer.description())
+                .param("at", toDb(transfer.createdAt()))
+                .param("debitId", debit.id())
+                .param("debitAccount", debit.accountId())
+                .param("debitNo", debit.entryNo())
+                .param("debitAmount", debit.amount())
+                .param("debitBalance", debit.balanceAfter())
+                .param("creditId", credit.id())
+                .param("creditAccount", credit.accountId())
+                .param("creditNo", credit.entryNo())
+                .param("creditAmount", credit.amount())
+                .param("creditBalance", credit.balanceAfter())
+                .update();
+    }
+
+    public Optional<TransferWithOwners> findTransfer(UUID id) {
+        return jdbc.sql("SELECT " + TRANSFER_COLUMNS + ", f.owner_id AS from_owner_id, d.owner_id AS to_owner_id"
+                        + " FROM transfers t JOIN accounts f ON f.id = t.from_account_id"
+                        + " JOIN accounts d ON d.id = t.to_account_id WHERE t.id = :id")
+                .param("id", id)
+                .query((rs, row) -> new TransferWithOwners(mapTransfer(rs),
+                        rs.getObject("from_owner_id", UUID.class), rs.getObject("to_owner_id", UUID.class)))
+                .optional();
+    }
+
+    /** Up to {@code limit + 1} of the account's entries before the keyset, newest first. */
+    public List<Entry> entries(UUID accountId, PageRequest page) {
+        Keyset.ByEntryNo before = page.after().map(Keyset.ByEntryNo.class::cast).orElse(null);
+        return jdbc.sql("SELECT " + ENTRY_COLUMNS + " FROM entries WHERE account_id = :accountId"
+                        + (before == null ? "" : " AND entry_no < :entryNo")
+                        + " ORDER BY entry_no DESC LIMIT :limit")
+                .param("accountId", accountId)
+                .param("entryNo", before == null ? null : before.entryNo())
+                .param("limit", page.limit() + 1)
+                .query(LedgerRepository::mapEntry)
+                .list();
+    }
+
+    private static Transfer mapTransfer(ResultSet rs) throws SQLException {
+        return new Transfer(
+                rs.getObject("id", UUID.class),
+                TransferKind.fromCode(rs.getString("kind")),
+                rs.getObject("from_account_id", UUID.class),
+                rs.getObject("to_account_id", UUID.class),
+                rs.getLong("amount"),
+                rs.getString("currency"),
+                rs.getString("description"),
+                fromDb(rs, "created_at"));
+    }
+
+    private static Entry mapEntry(ResultSet rs, int row) throws SQLException {
+        return new Entry(
+                rs.getObject("id", UUID.class),
+                rs.getObject("transfer_id", UUID.class),
+                rs.getObject("account_id", UUID.class),
+                rs.getLong("entry_no"),
+                rs.getLong("amount"),
+                rs.getLong("balance_after"),
+                fromDb(rs, "created_at"));
+    }
+}

@@ -1,0 +1,118 @@
+package dev.bursar.internal.service;
+
+import dev.bursar.internal.config.BursarProperties;
+import dev.bursar.internal.domain.IdempotencyClaim;
+import dev.bursar.internal.domain.Ids;
+import dev.bursar.internal.domain.StoredResponse;
+import dev.bursar.internal.repository.IdempotencyRepository;
+import dev.bursar.internal.repository.IdempotencyRepository.Stored;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Idempotency-Key semantics: the first request with a key claims it and is processed; its
+ * response is stored (for money movements, in the same transaction as the movement) and replayed
+ * to later requests with the same key and the same fingerprint.
+ */
+@Service
+public class IdempotencyService {
+
+    /** A request interrupted by a crash leaves its claim behind for at most this long. */
+    static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyService.class);
+    private static final int CLEANUP_BATCH = 10_000;
+
+    /** What a request with a key may do. */
+    public sealed interface Decision {
+
+        /** Process the request; the claim identifies it when its response is stored. */
+        record Proceed(IdempotencyClaim claim) implements Decision {
+        }
+
+        /** Send the stored response again. */
+        record Replay(StoredResponse response) implements Decision {
+        }
+
+        /** The key was used for a different request. */
+        record KeyReused() implements Decision {
+        }
+
+        /** A request with this key is still being processed. */
+        record InProgress() implements Decision {
+        }
+    }
+
+    private final IdempotencyRepository records;
+    private final Duration retention;
+
+    public IdempotencyService(IdempotencyRepository records, BursarProperties properties) {
+        this.records = records;
+        this.retention = properties.idempotency().retention();
+    }
+
+    /**
+     * @param fingerprint SHA-256 of the request's method, path and parsed body
+     */
+    public Decision begin(UUID callerId, String key, byte[] fingerprint) {
+        // Two rounds at most: a record may vanish (released, expired) between claim and look-up.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            IdempotencyClaim claim = new IdempotencyClaim(callerId, key, Ids.newId());
+            if (records.claim(claim, fingerprint, CLAIM_TIMEOUT, retention)) {
+                return new Decision.Proceed(claim);
+            }
+            Optional<Stored> stored = records.find(callerId, key);
+            if (stored.isPresent()) {
+                if (stored.get().response().isEmpty()) {
+                    return new Decision.InProgress();
+                }
+                if (!MessageDigest.isEqual(stored.get().fingerprint(), fingerprint)) {
+                    return new Decision.KeyReused();
+                }
+                return new Decision.Replay(stored.get().response().get());
+            }
+        }
+        return new Decision.InProgress();
+    }
+
+    /**
+     * Stores the response inside the caller's transaction, so it commits with the work it
+     * describes. Fails (rolling the work back) if the claim was lost, which happens only when
+     * the request outlived {@link #CLAIM_TIMEOUT} and another request took the key over.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void completeWithWork(IdempotencyClaim claim, StoredResponse response) {
+        if (!records.complete(claim, response)) {
+            throw new IdempotencyClaimLostException();
+        }
+    }
+
+    /** Stores the response of a request that changed nothing, unless it is already stored. */
+    public void complete(IdempotencyClaim claim, StoredResponse response) {
+        records.complete(claim, response);
+    }
+
+    /** Gives the key back, for outcomes that are not stored (the client may retry). */
+    public void release(IdempotencyClaim claim) {
+        records.release(claim);
+    }
+
+    @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")
+    public void deleteExpired() {
+        int deleted;
+        do {
+            deleted = records.deleteExpired(CLEANUP_BATCH);
+            if (deleted > 0) {
+                log.atInfo().addKeyValue("deleted", deleted).log("expired idempotency records deleted");
+            }
+        } while (deleted == CLEANUP_BATCH);
+    }
+}

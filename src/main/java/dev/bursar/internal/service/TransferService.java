@@ -1,0 +1,115 @@
+package dev.bursar.internal.service;
+
+import dev.bursar.internal.domain.Account;
+import dev.bursar.internal.domain.Caller;
+import dev.bursar.internal.domain.DomainException;
+import dev.bursar.internal.domain.Money;
+import dev.bursar.internal.domain.Transfer;
+import dev.bursar.internal.domain.TransferKind;
+import dev.bursar.internal.repository.AccountRepository;
+import dev.bursar.internal.repository.LedgerRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Currency;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Service;
+
+/**
+ * Transfers between accounts, deposits and withdrawals: who may ask for which, and how each
+ * request turned out (metrics {@code bursar.transfers} and {@code bursar.transfer.duration}).
+ */
+@Service
+public class TransferService {
+
+    /** A transfer a caller asks for; {@code description} may be null. */
+    public record TransferRequest(UUID fromAccountId, UUID toAccountId, Money money, String description) {
+    }
+
+    private final Ledger ledger;
+    private final SystemAccounts systemAccounts;
+    private final AccountRepository accounts;
+    private final LedgerRepository journal;
+    private final MeterRegistry meters;
+
+    public TransferService(Ledger ledger, SystemAccounts systemAccounts, AccountRepository accounts,
+            LedgerRepository journal, MeterRegistry meters) {
+        this.ledger = ledger;
+        this.systemAccounts = systemAccounts;
+        this.accounts = accounts;
+        this.journal = journal;
+        this.meters = meters;
+    }
+
+    public Transfer transfer(Caller caller, TransferRequest request, Optional<Idempotent<Transfer>> idempotent) {
+        return measured(TransferKind.TRANSFER, () -> ledger.post(new Movement(caller, TransferKind.TRANSFER,
+                request.fromAccountId(), request.toAccountId(), request.money(), request.description()), idempotent));
+    }
+
+    /** Money into a user account, from the system account of its currency (admins only). */
+    public Transfer deposit(Caller caller, UUID accountId, long amount, String description,
+            Optional<Idempotent<Transfer>> idempotent) {
+        return measured(TransferKind.DEPOSIT, () -> {
+            Money money = moneyFor(caller, accountId, amount, "deposit");
+            UUID system = systemAccounts.idFor(money.currency().getCurrencyCode());
+            return ledger.post(new Movement(caller, TransferKind.DEPOSIT, system, accountId, money, description),
+                    idempotent);
+        });
+    }
+
+    /** Money out of a user account, to the system account of its currency (admins only). */
+    public Transfer withdraw(Caller caller, UUID accountId, long amount, String description,
+            Optional<Idempotent<Transfer>> idempotent) {
+        return measured(TransferKind.WITHDRAWAL, () -> {
+            Money money = moneyFor(caller, accountId, amount, "withdraw");
+            UUID system = systemAccounts.idFor(money.currency().getCurrencyCode());
+            return ledger.post(new Movement(caller, TransferKind.WITHDRAWAL, accountId, system, money, description),
+                    idempotent);
+        });
+    }
+
+    /** A transfer, for admins and the owners of either of its accounts. */
+    public Transfer get(Caller caller, UUID id) {
+        return journal.findTransfer(id)
+                .filter(found -> caller.isAdmin() || caller.userId().equals(found.fromOwnerId())
+                        || caller.userId().equals(found.toOwnerId()))
+                .map(LedgerRepository.TransferWithOwners::transfer)
+                .orElseThrow(() -> DomainException.notFound("transfer"));
+    }
+
+    private Money moneyFor(Caller caller, UUID accountId, long amount, String verb) {
+        if (!caller.isAdmin()) {
+            throw DomainException.forbidden("only admins " + verb + " money");
+        }
+        Account account = accounts.findById(accountId).orElseThrow(() -> DomainException.notFound("account"));
+        return new Money(amount, Currency.getInstance(account.currency()));
+    }
+
+    private Transfer measured(TransferKind kind, Supplier<Transfer> work) {
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "error";
+        try {
+            Transfer transfer = work.get();
+            outcome = "success";
+            return transfer;
+        } catch (DomainException e) {
+            outcome = e.code().code();
+            throw e;
+        } finally {
+            sample.stop(Timer.builder("bursar.transfer.duration")
+                    .description("Time to post a transfer, deposit or withdrawal, retries included")
+                    .tag("kind", kind.code())
+                    .tag("outcome", outcome)
+                    .publishPercentileHistogram()
+                    .register(meters));
+            Counter.builder("bursar.transfers")
+                    .description("Transfers, deposits and withdrawals requested, by outcome")
+                    .tag("kind", kind.code())
+                    .tag("outcome", outcome)
+                    .register(meters)
+                    .increment();
+        }
+    }
+}
