@@ -5,6 +5,7 @@ import dev.bursar.internal.domain.IssuedApiKey;
 import dev.bursar.internal.service.ApiKeyService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -37,6 +38,7 @@ public class ApiKeyController {
 
     @Operation(summary = "Create an API key (admin or self)",
             description = "The response carries the secret `key`; it is shown only this once.")
+    @ApiResponse(responseCode = "201", description = "the new key with its secret; Location names it")
     @PostMapping
     ResponseEntity<CreatedApiKeyResponse> create(@AuthenticationPrincipal Caller caller, @PathVariable("id") UUID userId,
             @Valid @RequestBody(required = false) CreateApiKeyRequest body) {
@@ -63,6 +65,7 @@ public class ApiKeyController {
     }
 
     @Operation(summary = "Revoke an API key (admin or self)", description = "The key is refused (401) from then on.")
+    @ApiResponse(responseCode = "204", description = "revoked")
     @DeleteMapping("/{key_id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void revoke(@AuthenticationPrincipal Caller caller, @PathVariable("id") UUID userId, @PathVariable("key_id") UUID keyId) {

@@ -31,10 +31,24 @@ public class OpenApiConfiguration {
             (1-100, default 20) and the opaque `cursor` from `next_cursor`. Every response carries \
             `X-Request-Id`.
 
+            **Money.** A transfer, deposit or withdrawal is atomic: both balances, both journal entries \
+            and the transfer commit together or not at all. A user account's balance never goes below \
+            zero, under any concurrency; concurrent transfers in any direction all get a definite answer. \
+            Deposits and withdrawals move money to and from one system account per currency, so every \
+            transfer is balanced.
+
+            **Idempotency.** Send an `Idempotency-Key` (1-255 printable ASCII characters) with a transfer, \
+            deposit or withdrawal and it is processed at most once per key and caller: a retry gets the \
+            stored response again with `Idempotent-Replayed: true` (2xx, 400, 404 and 422 are stored for 24 h).
+
             **Errors.** Every error is `application/problem+json` (RFC 9457) with a stable `code` \
-            (`malformed_request`, `validation_failed`, `unauthorized`, `forbidden`, `not_found`, \
-            `email_taken`, `payload_too_large`, ...) and the `request_id`; `validation_failed` lists \
-            the offending fields in `errors`. A foreign resource is reported as `not_found`.""";
+            and the `request_id`; `validation_failed` lists the offending fields in `errors`. A foreign \
+            resource is reported as `not_found`. Codes: `malformed_request`, `validation_failed`, \
+            `unauthorized`, `forbidden`, `not_found`, `method_not_allowed`, `not_acceptable`, \
+            `unsupported_media_type`, `email_taken`, `account_not_empty`, `user_has_accounts`, \
+            `account_closed`, `idempotency_request_in_progress`, `payload_too_large`, `insufficient_funds`, \
+            `currency_mismatch`, `same_account`, `account_inactive`, `balance_overflow`, \
+            `idempotency_key_reused`, `rate_limited`, `service_unavailable`, `internal_error`.""";
 
     @Bean
     OpenAPI bursarOpenApi(ObjectProvider<BuildProperties> build) {

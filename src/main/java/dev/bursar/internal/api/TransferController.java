@@ -51,6 +51,7 @@ public class TransferController {
                     + "The source account's balance never goes below zero.")
     @Parameter(in = ParameterIn.HEADER, name = RequestAttributes.IDEMPOTENCY_KEY_HEADER, description = IDEMPOTENCY)
     @ApiResponse(responseCode = "201", description = "the transfer; Location names it")
+    @ApiResponse(responseCode = "404", description = "not_found: an account does not exist or the caller may not use it")
     @ApiResponse(responseCode = "409", description = "idempotency_request_in_progress")
     @ApiResponse(responseCode = "422", description = "insufficient_funds, currency_mismatch, same_account, "
             + "account_inactive, balance_overflow, idempotency_key_reused")

@@ -89,7 +89,9 @@ class OperationsIT {
 
         List<String> paths = new ArrayList<>(doc.path("paths").propertyNames());
         assertThat(paths).contains("/api/v1/users", "/api/v1/users/{id}", "/api/v1/me",
-                "/api/v1/users/{id}/api-keys", "/api/v1/users/{id}/api-keys/{key_id}");
+                "/api/v1/users/{id}/api-keys", "/api/v1/users/{id}/api-keys/{key_id}", "/api/v1/accounts",
+                "/api/v1/accounts/{id}", "/api/v1/accounts/{id}/entries", "/api/v1/accounts/{id}/deposits",
+                "/api/v1/accounts/{id}/withdrawals", "/api/v1/transfers", "/api/v1/transfers/{id}");
         assertThat(paths).allMatch(path -> path.startsWith("/api/v1/"));
     }
 
@@ -104,6 +106,15 @@ class OperationsIT {
                 .path("$ref").asString()).isEqualTo("#/components/schemas/Problem");
         assertThat(createUser.path("201").path("content").path("application/json").path("schema").path("$ref")
                 .asString()).endsWith("UserResponse");
+        JsonNode transfer = doc.path("paths").path("/api/v1/transfers").path("post");
+        assertThat(transfer.path("responses").path("422").path("description").asString())
+                .contains("insufficient_funds", "currency_mismatch", "same_account", "account_inactive",
+                        "balance_overflow", "idempotency_key_reused");
+        assertThat(transfer.path("parameters").findValuesAsString("name")).contains("Idempotency-Key");
+        JsonNode transferRequest = doc.path("components").path("schemas").path("CreateTransferRequest");
+        assertThat(transferRequest.path("properties").path("amount").path("example").asLong()).isPositive();
+        assertThat(transferRequest.path("required").valueStream().map(JsonNode::asString).toList())
+                .contains("from_account_id", "to_account_id", "amount", "currency");
         JsonNode getUser = doc.path("paths").path("/api/v1/users/{id}").path("get").path("responses");
         assertThat(getUser.path("404").path("description").asString()).contains("not_found");
         assertThat(doc.path("components").path("schemas").path("Problem").path("properties").propertyNames())
