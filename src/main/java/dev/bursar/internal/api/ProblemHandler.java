@@ -3,6 +3,7 @@ package dev.bursar.internal.api;
 import dev.bursar.internal.domain.DomainException;
 import dev.bursar.internal.domain.ErrorCode;
 import dev.bursar.internal.service.IdempotencyClaimLostException;
+import dev.bursar.internal.service.LedgerBusyException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.slf4j.Logger;
@@ -56,9 +57,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 HttpHeaders.EMPTY);
     }
 
-    /** Lock conflicts that outlasted the ledger's retries: nothing was written, the client may retry. */
-    @ExceptionHandler(ConcurrencyFailureException.class)
-    ResponseEntity<Object> contention(ConcurrencyFailureException e, HttpServletRequest request) {
+    /** Lock conflicts that outlasted the ledger's retries, or a full ledger queue: nothing was written. */
+    @ExceptionHandler({ConcurrencyFailureException.class, LedgerBusyException.class})
+    ResponseEntity<Object> contention(RuntimeException e, HttpServletRequest request) {
         log.warn("database contention outlasted retries: {}", e.getMessage());
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "1");

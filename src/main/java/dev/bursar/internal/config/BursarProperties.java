@@ -3,6 +3,8 @@ package dev.bursar.internal.config;
 import jakarta.validation.Valid;
 import java.time.Duration;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -17,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("bursar")
 public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNull Http http,
-        @Valid @NotNull Idempotency idempotency) {
+        @Valid @NotNull Idempotency idempotency, @Valid @NotNull Ledger ledger) {
 
     /**
      * @param adminEmail  email of the bootstrap admin user
@@ -61,6 +63,28 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
         public boolean isRetentionInRange() {
             return retention == null
                     || (retention.compareTo(Duration.ofMinutes(1)) >= 0 && retention.compareTo(Duration.ofDays(30)) <= 0);
+        }
+    }
+
+    public record Ledger(@Valid @NotNull GroupCommit groupCommit) {
+    }
+
+    /**
+     * Group commit: concurrent movements are gathered and posted in one database transaction.
+     *
+     * @param enabled       off means one transaction per movement
+     * @param maxBatch      most movements in one transaction
+     * @param maxWait       how long a batch may wait for more movements once it has one (0: take
+     *                      what is queued; batches still grow by themselves while workers are busy)
+     * @param workers       batches in flight at once
+     * @param queueCapacity movements waiting at most; beyond, requests get 503
+     */
+    public record GroupCommit(boolean enabled, @Min(1) @Max(10_000) int maxBatch, @NotNull Duration maxWait,
+            @Min(1) @Max(64) int workers, @Min(1) @Max(1_000_000) int queueCapacity) {
+
+        @AssertTrue(message = "bursar.ledger.group-commit.max-wait must be between 0 and 1s")
+        public boolean isMaxWaitInRange() {
+            return maxWait == null || (!maxWait.isNegative() && maxWait.compareTo(Duration.ofSeconds(1)) <= 0);
         }
     }
 }

@@ -101,8 +101,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, captured);
             int status = captured.getStatus();
-            if (isStored(status)) {
-                // A 201 is already stored with its transfer; this stores what changed nothing (400, 404, 422).
+            if (status >= 200 && status < 300) {
+                stored = true; // by the ledger, in the transaction that moved the money
+            } else if (isStored(status)) {
+                // Outcomes that changed nothing (400, 404, 422) are stored here.
                 idempotency.complete(proceed.claim(), new StoredResponse(status, captured.getContentType(),
                         captured.getHeader(HttpHeaders.LOCATION), captured.getContentAsByteArray()));
                 stored = true;
@@ -115,9 +117,9 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
-    /** 2xx, 400, 404 and 422 are outcomes of the request itself; anything else may change on a retry. */
+    /** 400, 404 and 422 (like 2xx) are outcomes of the request itself; anything else may change on a retry. */
     private static boolean isStored(int status) {
-        return (status >= 200 && status < 300) || status == 400 || status == 404 || status == 422;
+        return status == 400 || status == 404 || status == 422;
     }
 
     private static void replay(StoredResponse stored, HttpServletResponse response) throws IOException {

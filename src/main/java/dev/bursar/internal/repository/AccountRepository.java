@@ -11,6 +11,7 @@ import dev.bursar.internal.domain.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -81,10 +82,29 @@ public class AccountRepository {
      * id order: two transactions locking the same accounts queue up instead of deadlocking.
      */
     public List<Account> lockInIdOrder(UUID... ids) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE id IN (:ids) ORDER BY id FOR UPDATE")
-                .param("ids", List.of(ids))
+        return lockInIdOrder(List.of(ids));
+    }
+
+    public List<Account> lockInIdOrder(Collection<UUID> ids) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
+                .param("ids", Arrays.sql(ids.stream().map(UUID::toString).toArray(String[]::new)))
                 .query(AccountRepository::map)
                 .list();
+    }
+
+    /** Writes balances and entry counts of accounts the calling transaction holds locked. */
+    public void updateBalances(Collection<Account> changed) {
+        jdbc.sql("""
+                        UPDATE accounts a
+                        SET balance = v.balance, entry_count = v.entry_count, updated_at = v.updated_at
+                        FROM unnest(CAST(:ids AS uuid[]), CAST(:balances AS bigint[]), CAST(:counts AS bigint[]),
+                                    CAST(:updatedAt AS timestamptz[])) AS v(id, balance, entry_count, updated_at)
+                        WHERE a.id = v.id""")
+                .param("ids", Arrays.sql(changed.stream().map(a -> a.id().toString()).toArray(String[]::new)))
+                .param("balances", Arrays.sql(changed.stream().mapToLong(Account::balance).toArray()))
+                .param("counts", Arrays.sql(changed.stream().mapToLong(Account::entryCount).toArray()))
+                .param("updatedAt", Arrays.sql(changed.stream().map(a -> a.updatedAt().toString()).toArray(String[]::new)))
+                .update();
     }
 
     /** Up to {@code limit + 1} accounts of a kind (and owner, if given) after the keyset, oldest first. */

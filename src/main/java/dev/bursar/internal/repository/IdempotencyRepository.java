@@ -3,6 +3,7 @@ package dev.bursar.internal.repository;
 import dev.bursar.internal.domain.IdempotencyClaim;
 import dev.bursar.internal.domain.StoredResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,8 +32,11 @@ public class IdempotencyRepository {
         return jdbc.sql("""
                         INSERT INTO idempotency_records AS r (caller_id, key, fingerprint, claim_token, locked_until,
                                                               created_at, expires_at)
-                        VALUES (:callerId, :key, :fingerprint, :token, now() + CAST(:claimTimeout AS interval), now(),
-                                now() + CAST(:retention AS interval))
+                        SELECT :callerId, :key, :fingerprint, :token, now() + CAST(:claimTimeout AS interval), now(),
+                               now() + CAST(:retention AS interval)
+                        -- A claim need not survive a crash (its request dies with it), so its commit does
+                        -- not wait for the disk; the movement's own commit makes it durable anyway.
+                        FROM (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous_commit
                         ON CONFLICT (caller_id, key) DO UPDATE
                         SET fingerprint = EXCLUDED.fingerprint, claim_token = EXCLUDED.claim_token,
                             locked_until = EXCLUDED.locked_until, status = NULL, content_type = NULL,
@@ -85,9 +89,39 @@ public class IdempotencyRepository {
                 .update() == 1;
     }
 
+    /**
+     * Stores many responses of claimed requests in one statement; returns the claims that were
+     * no longer held (normally none).
+     */
+    public List<IdempotencyClaim> completeAll(List<IdempotencyClaim> claims, List<StoredResponse> responses) {
+        List<UUID> completed = jdbc.sql("""
+                        UPDATE idempotency_records r
+                        SET status = v.status, content_type = v.content_type, location = v.location, body = v.body,
+                            claim_token = NULL, locked_until = NULL
+                        FROM unnest(CAST(:callers AS uuid[]), CAST(:keys AS text[]), CAST(:tokens AS uuid[]),
+                                    CAST(:statuses AS integer[]), CAST(:contentTypes AS text[]),
+                                    CAST(:locations AS text[]), CAST(:bodies AS bytea[]))
+                             AS v(caller_id, key, token, status, content_type, location, body)
+                        WHERE r.caller_id = v.caller_id AND r.key = v.key AND r.claim_token = v.token
+                        RETURNING v.token""")
+                .param("callers", Arrays.sql(claims.stream().map(c -> c.callerId().toString()).toArray(String[]::new)))
+                .param("keys", Arrays.sql(claims.stream().map(IdempotencyClaim::key).toArray(String[]::new)))
+                .param("tokens", Arrays.sql(claims.stream().map(c -> c.token().toString()).toArray(String[]::new)))
+                .param("statuses", Arrays.sql(responses.stream().mapToInt(StoredResponse::status).toArray()))
+                .param("contentTypes", Arrays.sql(responses.stream().map(StoredResponse::contentType).toArray(String[]::new)))
+                .param("locations", Arrays.sql(responses.stream().map(StoredResponse::location).toArray(String[]::new)))
+                .param("bodies", Arrays.sql(responses.stream().map(StoredResponse::body).toArray(byte[][]::new)))
+                .query(UUID.class)
+                .list();
+        return claims.stream().filter(claim -> !completed.contains(claim.token())).toList();
+    }
+
     /** Gives a claim up, so that the request may be retried with the same key. */
     public void release(IdempotencyClaim claim) {
-        jdbc.sql("DELETE FROM idempotency_records WHERE caller_id = :callerId AND key = :key AND claim_token = :token")
+        jdbc.sql("""
+                        DELETE FROM idempotency_records
+                        USING (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous_commit
+                        WHERE caller_id = :callerId AND key = :key AND claim_token = :token""")
                 .param("callerId", claim.callerId())
                 .param("key", claim.key())
                 .param("token", claim.token())

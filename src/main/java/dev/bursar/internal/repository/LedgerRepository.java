@@ -73,6 +73,39 @@ public class LedgerRepository {
                 .update();
     }
 
+    /** Writes many transfers and their entries in two statements; balances are written separately. */
+    public void recordAll(List<Transfer> transfers, List<Entry> entries) {
+        jdbc.sql("""
+                        INSERT INTO transfers (id, kind, from_account_id, to_account_id, amount, currency, description,
+                                               created_at)
+                        SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:kinds AS text[]), CAST(:froms AS uuid[]),
+                                             CAST(:tos AS uuid[]), CAST(:amounts AS bigint[]),
+                                             CAST(:currencies AS text[]), CAST(:descriptions AS text[]),
+                                             CAST(:createdAt AS timestamptz[]))""")
+                .param("ids", Arrays.sql(transfers.stream().map(t -> t.id().toString()).toArray(String[]::new)))
+                .param("kinds", Arrays.sql(transfers.stream().map(t -> t.kind().code()).toArray(String[]::new)))
+                .param("froms", Arrays.sql(transfers.stream().map(t -> t.fromAccountId().toString()).toArray(String[]::new)))
+                .param("tos", Arrays.sql(transfers.stream().map(t -> t.toAccountId().toString()).toArray(String[]::new)))
+                .param("amounts", Arrays.sql(transfers.stream().mapToLong(Transfer::amount).toArray()))
+                .param("currencies", Arrays.sql(transfers.stream().map(Transfer::currency).toArray(String[]::new)))
+                .param("descriptions", Arrays.sql(transfers.stream().map(Transfer::description).toArray(String[]::new)))
+                .param("createdAt", Arrays.sql(transfers.stream().map(t -> t.createdAt().toString()).toArray(String[]::new)))
+                .update();
+        jdbc.sql("""
+                        INSERT INTO entries (id, transfer_id, account_id, entry_no, amount, balance_after, created_at)
+                        SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:transfers AS uuid[]), CAST(:accounts AS uuid[]),
+                                             CAST(:entryNos AS bigint[]), CAST(:amounts AS bigint[]),
+                                             CAST(:balances AS bigint[]), CAST(:createdAt AS timestamptz[]))""")
+                .param("ids", Arrays.sql(entries.stream().map(e -> e.id().toString()).toArray(String[]::new)))
+                .param("transfers", Arrays.sql(entries.stream().map(e -> e.transferId().toString()).toArray(String[]::new)))
+                .param("accounts", Arrays.sql(entries.stream().map(e -> e.accountId().toString()).toArray(String[]::new)))
+                .param("entryNos", Arrays.sql(entries.stream().mapToLong(Entry::entryNo).toArray()))
+                .param("amounts", Arrays.sql(entries.stream().mapToLong(Entry::amount).toArray()))
+                .param("balances", Arrays.sql(entries.stream().mapToLong(Entry::balanceAfter).toArray()))
+                .param("createdAt", Arrays.sql(entries.stream().map(e -> e.createdAt().toString()).toArray(String[]::new)))
+                .update();
+    }
+
     public Optional<TransferWithOwners> findTransfer(UUID id) {
         return jdbc.sql("SELECT " + TRANSFER_COLUMNS + ", f.owner_id AS from_owner_id, d.owner_id AS to_owner_id"
                         + " FROM transfers t JOIN accounts f ON f.id = t.from_account_id"

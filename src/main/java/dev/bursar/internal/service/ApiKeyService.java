@@ -30,25 +30,36 @@ public class ApiKeyService {
 
     private final ApiKeyRepository keys;
     private final UserRepository users;
+    private final ApiKeyCache cache;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public ApiKeyService(ApiKeyRepository keys, UserRepository users, Clock clock) {
+    public ApiKeyService(ApiKeyRepository keys, UserRepository users, ApiKeyCache cache, Clock clock) {
         this.keys = keys;
         this.users = users;
+        this.cache = cache;
         this.clock = clock;
     }
 
     /**
      * The caller a presented secret stands for, or empty when the secret is unknown or revoked.
-     * Revocation takes effect at once: nothing is cached.
+     * Known keys are remembered for a second ({@link ApiKeyCache}); unknown ones never are.
      */
     public Optional<Caller> authenticate(String secret) {
         if (secret.isEmpty() || secret.length() > ApiKeySecret.MAX_LENGTH) {
             return Optional.empty();
         }
-        Optional<ActiveKey> found = keys.findActiveByHash(ApiKeySecret.hash(secret));
-        found.ifPresent(this::recordUse);
+        byte[] hash = ApiKeySecret.hash(secret);
+        Optional<ActiveKey> cached = cache.get(hash);
+        Optional<ActiveKey> found = cached.isPresent() ? cached : keys.findActiveByHash(hash);
+        found.ifPresent(key -> {
+            ActiveKey used = recordUse(key);
+            if (cached.isEmpty()) {
+                cache.put(hash, used);
+            } else if (used != key) {
+                cache.update(hash, used);
+            }
+        });
         return found.map(key -> new Caller(key.userId(), key.role(), key.keyId()));
     }
 
@@ -79,14 +90,18 @@ public class ApiKeyService {
         if (!caller.mayActFor(userId) || !keys.revoke(userId, keyId, Timestamps.now(clock))) {
             throw DomainException.notFound("API key");
         }
+        cache.forgetKey(keyId);
     }
 
-    private void recordUse(ActiveKey key) {
+    /** Writes {@code last_used_at} when the stored one is older than the resolution; returns the key as stored. */
+    private ActiveKey recordUse(ActiveKey key) {
         Instant now = Timestamps.now(clock);
         Instant staleBefore = now.minus(LAST_USE_RESOLUTION);
-        if (key.lastUsedAt() == null || key.lastUsedAt().isBefore(staleBefore)) {
-            keys.recordUse(key.keyId(), now, staleBefore);
+        if (key.lastUsedAt() != null && !key.lastUsedAt().isBefore(staleBefore)) {
+            return key;
         }
+        keys.recordUse(key.keyId(), now, staleBefore);
+        return new ActiveKey(key.keyId(), key.userId(), key.role(), now);
     }
 
     private void requireVisibleUser(Caller caller, UUID userId) {

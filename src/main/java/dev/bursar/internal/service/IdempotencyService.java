@@ -8,6 +8,7 @@ import dev.bursar.internal.repository.IdempotencyRepository;
 import dev.bursar.internal.repository.IdempotencyRepository.Stored;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -91,6 +92,14 @@ public class IdempotencyService {
     @Transactional(propagation = Propagation.MANDATORY)
     public void completeWithWork(IdempotencyClaim claim, StoredResponse response) {
         if (!records.complete(claim, response)) {
+            throw new IdempotencyClaimLostException();
+        }
+    }
+
+    /** Like {@link #completeWithWork} for many claims at once, in one statement. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void completeAllWithWork(List<IdempotencyClaim> claims, List<StoredResponse> responses) {
+        if (!claims.isEmpty() && !records.completeAll(claims, responses).isEmpty()) {
             throw new IdempotencyClaimLostException();
         }
     }

@@ -28,10 +28,12 @@ public class UserService {
     }
 
     private final UserRepository users;
+    private final ApiKeyCache apiKeys;
     private final Clock clock;
 
-    public UserService(UserRepository users, Clock clock) {
+    public UserService(UserRepository users, ApiKeyCache apiKeys, Clock clock) {
         this.users = users;
+        this.apiKeys = apiKeys;
         this.clock = clock;
     }
 
@@ -70,7 +72,9 @@ public class UserService {
         User changed = new User(current.id(), changes.email(), changes.name(),
                 changes.role().orElse(current.role()), current.createdAt(), Timestamps.now(clock));
         try {
-            return users.update(changed).orElseThrow(() -> DomainException.notFound("user"));
+            User updated = users.update(changed).orElseThrow(() -> DomainException.notFound("user"));
+            apiKeys.forgetUser(id); // a new role applies to the next request
+            return updated;
         } catch (DuplicateKeyException e) {
             throw emailTaken();
         }
@@ -89,6 +93,7 @@ public class UserService {
         if (!deleted) {
             throw DomainException.notFound("user");
         }
+        apiKeys.forgetUser(id);
     }
 
     private static Keyset keyset(User user) {

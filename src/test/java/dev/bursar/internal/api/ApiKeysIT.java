@@ -10,9 +10,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
@@ -20,6 +24,9 @@ class ApiKeysIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcClient jdbc;
 
     TestApi api;
 
@@ -114,6 +121,21 @@ class ApiKeysIT {
         // The user's other key keeps working.
         assertThat(api.get("/api/v1/me", ada.key()).status()).isEqualTo(200);
         assertThat(api.readAll(keysPath(ada.id()), ada.key(), 20)).hasSize(1);
+    }
+
+    @Test
+    void revocationElsewhereIsHonouredWithinASecond() {
+        Account ada = api.newUser();
+        assertThat(api.get("/api/v1/me", ada.key()).status()).isEqualTo(200);
+
+        // As another replica would: straight in the database, past this instance's key cache.
+        jdbc.sql("UPDATE api_keys SET revoked_at = now() WHERE user_id = :user").param("user", ada.id()).update();
+        long revokedAt = System.nanoTime();
+        Awaitility.await().atMost(Duration.ofMillis(1500)).pollInterval(Duration.ofMillis(50))
+                .until(() -> api.get("/api/v1/me", ada.key()).status() == 401);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofMillis(1500));
+        api.get("/api/v1/me", ada.key()).problem(401, "unauthorized");
     }
 
     @Test

@@ -304,6 +304,7 @@ class TransfersIT {
         assertThat(metrics).containsPattern("bursar_transfers_total\\{.*kind=\"deposit\".*outcome=\"success\"");
         assertThat(metrics).contains("bursar_transfer_duration_seconds_bucket{");
         assertThat(metrics).containsPattern("bursar_transfer_duration_seconds_count\\{.*kind=\"transfer\"");
+        assertThat(metrics).contains("bursar_ledger_batch_size_count");
     }
 
     private static Map<String, Object> transfer(UUID from, UUID to, Long amount, String currency) {
