@@ -5,13 +5,24 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /** The layer rules: dependencies point api -> service -> repository, never back. */
-@AnalyzeClasses(packages = "dev.bursar", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "dev.bursar",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.WrittenByHand.class})
 class ArchitectureTest {
+
+    /** Leaves out what Spring AOT generates at build time ({@code Foo__BeanDefinitions}, CGLIB proxies). */
+    static class WrittenByHand implements ImportOption {
+
+        @Override
+        public boolean includes(Location location) {
+            return !location.contains("__") && !location.contains("$$SpringCGLIB$$");
+        }
+    }
 
     @ArchTest
     static final ArchRule layers = layeredArchitecture()

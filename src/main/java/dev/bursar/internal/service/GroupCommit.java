@@ -120,8 +120,12 @@ class GroupCommit implements DisposableBean {
         try {
             while (!stopping || !queue.isEmpty()) {
                 List<Pending> batch = nextBatch();
-                if (!batch.isEmpty()) {
+                try {
                     post(batch);
+                } catch (Throwable unexpected) {
+                    // Never leave a request waiting on a worker that gave up.
+                    batch.forEach(pending -> pending.result().completeExceptionally(unexpected));
+                    log.error("group commit worker failed on a batch of {}", batch.size(), unexpected);
                 }
             }
         } catch (InterruptedException e) {
@@ -154,6 +158,9 @@ class GroupCommit implements DisposableBean {
     }
 
     private void post(List<Pending> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
         List<Outcome> outcomes;
         try {
             outcomes = retry.executeSupplier(() -> transactions.execute(status -> postTogether(batch)));
