@@ -19,6 +19,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Authenticates {@code /api/**} requests by {@code Authorization: Bearer <api-key>}. A request
@@ -31,11 +32,14 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private final ApiKeyService apiKeys;
     private final AuthenticationEntryPoint entryPoint;
+    private final HandlerExceptionResolver problems;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-    public ApiKeyAuthenticationFilter(ApiKeyService apiKeys, AuthenticationEntryPoint entryPoint) {
+    public ApiKeyAuthenticationFilter(ApiKeyService apiKeys, AuthenticationEntryPoint entryPoint,
+            HandlerExceptionResolver problems) {
         this.apiKeys = apiKeys;
         this.entryPoint = entryPoint;
+        this.problems = problems;
     }
 
     @Override
@@ -51,7 +55,13 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<Caller> caller = bearerToken(header).flatMap(apiKeys::authenticate);
+        Optional<Caller> caller;
+        try {
+            caller = bearerToken(header).flatMap(apiKeys::authenticate);
+        } catch (RuntimeException e) { // e.g. no database connection: a 503, like anywhere else
+            problems.resolveException(request, response, null, e);
+            return;
+        }
         if (caller.isEmpty()) {
             contexts.clearContext();
             entryPoint.commence(request, response, new BadCredentialsException("missing, unknown or revoked API key"));

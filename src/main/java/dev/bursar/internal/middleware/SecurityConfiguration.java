@@ -45,7 +45,7 @@ public class SecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, unauthorized), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, unauthorized, problems), AnonymousAuthenticationFilter.class)
                 // After authorization: refused requests (401, 403) never touch an Idempotency-Key.
                 .addFilterAfter(new IdempotencyFilter(idempotency, problems), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,13 +27,13 @@ public class ApiKeyCache {
             .maximumSize(100_000)
             .build();
 
-    Optional<ActiveKey> get(byte[] keyHash) {
-        return Optional.ofNullable(keysByHash.getIfPresent(HexFormat.of().formatHex(keyHash)));
-    }
-
-    /** Remembers a key just read from the database, for {@link #TIME_TO_LIVE}. */
-    void put(byte[] keyHash, ActiveKey key) {
-        keysByHash.put(HexFormat.of().formatHex(keyHash), key);
+    /**
+     * The remembered key, or else the one {@code load} finds (then remembered). Concurrent
+     * requests with the same unremembered key wait for one load instead of each querying.
+     */
+    Optional<ActiveKey> get(byte[] keyHash, Function<byte[], Optional<ActiveKey>> load) {
+        return Optional.ofNullable(keysByHash.get(HexFormat.of().formatHex(keyHash),
+                hash -> load.apply(keyHash).orElse(null)));
     }
 
     /** Replaces a remembered key (its last use changed) without extending how long it is remembered. */

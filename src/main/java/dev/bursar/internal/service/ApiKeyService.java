@@ -50,13 +50,10 @@ public class ApiKeyService {
             return Optional.empty();
         }
         byte[] hash = ApiKeySecret.hash(secret);
-        Optional<ActiveKey> cached = cache.get(hash);
-        Optional<ActiveKey> found = cached.isPresent() ? cached : keys.findActiveByHash(hash);
+        Optional<ActiveKey> found = cache.get(hash, keys::findActiveByHash);
         found.ifPresent(key -> {
             ActiveKey used = recordUse(key);
-            if (cached.isEmpty()) {
-                cache.put(hash, used);
-            } else if (used != key) {
+            if (used != key) {
                 cache.update(hash, used);
             }
         });
