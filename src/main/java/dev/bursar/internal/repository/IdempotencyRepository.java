@@ -56,6 +56,39 @@ public class IdempotencyRepository {
                 .isPresent();
     }
 
+    /**
+     * {@link #claim} for many keys in one statement. The keys must be distinct; they are claimed
+     * in a fixed order, so two such statements never wait for each other in a circle. Returns the
+     * tokens of the claims that were taken.
+     */
+    public List<UUID> claimAll(List<IdempotencyClaim> claims, List<byte[]> fingerprints, Duration claimTimeout,
+            Duration retention) {
+        return jdbc.sql("""
+                        INSERT INTO idempotency_records AS r (caller_id, key, fingerprint, claim_token, locked_until,
+                                                              created_at, expires_at)
+                        SELECT v.caller_id, v.key, v.fingerprint, v.token, now() + CAST(:claimTimeout AS interval),
+                               now(), now() + CAST(:retention AS interval)
+                        FROM unnest(CAST(:callers AS uuid[]), CAST(:keys AS text[]), CAST(:fingerprints AS bytea[]),
+                                    CAST(:tokens AS uuid[])) AS v(caller_id, key, fingerprint, token),
+                             (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous_commit
+                        ORDER BY v.caller_id, v.key
+                        ON CONFLICT (caller_id, key) DO UPDATE
+                        SET fingerprint = EXCLUDED.fingerprint, claim_token = EXCLUDED.claim_token,
+                            locked_until = EXCLUDED.locked_until, status = NULL, content_type = NULL,
+                            location = NULL, body = NULL, created_at = EXCLUDED.created_at,
+                            expires_at = EXCLUDED.expires_at
+                        WHERE r.expires_at < now() OR (r.status IS NULL AND r.locked_until < now())
+                        RETURNING claim_token""")
+                .param("callers", Arrays.sql(claims.stream().map(c -> c.callerId().toString()).toArray(String[]::new)))
+                .param("keys", Arrays.sql(claims.stream().map(IdempotencyClaim::key).toArray(String[]::new)))
+                .param("fingerprints", Arrays.sql(fingerprints.toArray(byte[][]::new)))
+                .param("tokens", Arrays.sql(claims.stream().map(c -> c.token().toString()).toArray(String[]::new)))
+                .param("claimTimeout", interval(claimTimeout))
+                .param("retention", interval(retention))
+                .query(UUID.class)
+                .list();
+    }
+
     public Optional<Stored> find(UUID callerId, String key) {
         return jdbc.sql("""
                         SELECT fingerprint, status, content_type, location, body FROM idempotency_records

@@ -23,11 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -51,18 +46,16 @@ class GroupCommit implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-    /** A movement waiting for its batch, and where its outcome goes. */
-    private record Pending(Movement movement, Optional<Idempotent<Transfer>> idempotent,
-            CompletableFuture<Transfer> result) {
+    /** A movement waiting for its batch. */
+    private record Request(Movement movement, Optional<Idempotent<Transfer>> idempotent) {
     }
 
     /** A movement's outcome within a batch: the transfer, or the rule it broke. */
     private record Outcome(Transfer transfer, DomainException refusal) {
     }
 
-    private final BursarProperties.GroupCommit settings;
-    private final BlockingQueue<Pending> queue;
-    private final List<Thread> workers = new ArrayList<>();
+    private final boolean enabled;
+    private final Batcher<Request, Transfer> batcher;
     private final AccountRepository accounts;
     private final LedgerRepository journal;
     private final IdempotencyService idempotency;
@@ -71,13 +64,12 @@ class GroupCommit implements DisposableBean {
     private final Retry retry;
     private final Clock clock;
     private final DistributionSummary batchSizes;
-    private volatile boolean stopping;
 
     GroupCommit(BursarProperties properties, AccountRepository accounts, LedgerRepository journal,
             IdempotencyService idempotency, PostingTransaction alone, PlatformTransactionManager transactionManager,
             RetryRegistry retries, Clock clock, MeterRegistry meters) {
-        this.settings = properties.ledger().groupCommit();
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        BursarProperties.GroupCommit settings = properties.ledger().groupCommit();
+        this.enabled = settings.enabled();
         this.accounts = accounts;
         this.journal = journal;
         this.idempotency = idempotency;
@@ -89,84 +81,25 @@ class GroupCommit implements DisposableBean {
                 .description("Movements posted per database transaction")
                 .publishPercentileHistogram()
                 .register(meters);
-        if (settings.enabled()) {
-            for (int i = 0; i < settings.workers(); i++) {
-                workers.add(Thread.ofVirtual().name("ledger-group-commit-" + i).start(this::work));
-            }
-        }
+        this.batcher = enabled ? new Batcher<>("ledger-group-commit", settings, this::post) : null;
     }
 
     boolean enabled() {
-        return settings.enabled();
+        return enabled;
     }
 
     /** Queues the movement and waits until its batch has committed (or refused it). */
     Transfer post(Movement movement, Optional<Idempotent<Transfer>> idempotent) {
-        Pending pending = new Pending(movement, idempotent, new CompletableFuture<>());
-        if (stopping || !queue.offer(pending)) {
-            throw new LedgerBusyException();
-        }
-        try {
-            return pending.result().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return batcher.submit(new Request(movement, idempotent));
     }
 
-    private void work() {
-        try {
-            while (!stopping || !queue.isEmpty()) {
-                List<Pending> batch = nextBatch();
-                try {
-                    post(batch);
-                } catch (Throwable unexpected) {
-                    // Never leave a request waiting on a worker that gave up.
-                    batch.forEach(pending -> pending.result().completeExceptionally(unexpected));
-                    log.error("group commit worker failed on a batch of {}", batch.size(), unexpected);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private List<Pending> nextBatch() throws InterruptedException {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return List.of();
-        }
-        List<Pending> batch = new ArrayList<>(Math.min(settings.maxBatch(), 64));
-        batch.add(first);
-        queue.drainTo(batch, settings.maxBatch() - 1);
-        long deadline = System.nanoTime() + settings.maxWait().toNanos();
-        while (batch.size() < settings.maxBatch()) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                break;
-            }
-            Pending next = queue.poll(remaining, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                break;
-            }
-            batch.add(next);
-            queue.drainTo(batch, settings.maxBatch() - batch.size());
-        }
-        return batch;
-    }
-
-    private void post(List<Pending> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
+    private void post(List<Batcher.Job<Request, Transfer>> batch) {
         List<Outcome> outcomes;
         try {
             outcomes = retry.executeSupplier(() -> transactions.execute(status -> postTogether(batch)));
         } catch (TransientDataAccessException | CannotCreateTransactionException e) {
             // Contention beyond the retries, or no database: each movement alone would fare no better.
-            batch.forEach(pending -> pending.result().completeExceptionally(e));
+            batch.forEach(job -> job.result().completeExceptionally(e));
             return;
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
@@ -188,20 +121,20 @@ class GroupCommit implements DisposableBean {
         }
     }
 
-    private void postAlone(Pending pending) {
+    private void postAlone(Batcher.Job<Request, Transfer> job) {
         try {
-            pending.result().complete(alone.post(pending.movement(), pending.idempotent()));
+            job.result().complete(alone.post(job.input().movement(), job.input().idempotent()));
         } catch (RuntimeException e) {
-            pending.result().completeExceptionally(e);
+            job.result().completeExceptionally(e);
         }
     }
 
     /** One transaction for the whole batch; runs again from the start if the retry asks. */
-    private List<Outcome> postTogether(List<Pending> batch) {
+    private List<Outcome> postTogether(List<Batcher.Job<Request, Transfer>> batch) {
         TreeSet<UUID> ids = new TreeSet<>();
-        batch.forEach(pending -> {
-            ids.add(pending.movement().from());
-            ids.add(pending.movement().to());
+        batch.forEach(job -> {
+            ids.add(job.input().movement().from());
+            ids.add(job.input().movement().to());
         });
         Map<UUID, Account> state = new HashMap<>();
         accounts.lockInIdOrder(ids).forEach(account -> state.put(account.id(), account));
@@ -213,10 +146,10 @@ class GroupCommit implements DisposableBean {
         List<Entry> entries = new ArrayList<>();
         List<IdempotencyClaim> claims = new ArrayList<>();
         List<StoredResponse> responses = new ArrayList<>();
-        for (Pending pending : batch) {
+        for (Batcher.Job<Request, Transfer> job : batch) {
             MovementRules.Posted posted;
             try {
-                posted = MovementRules.post(pending.movement(), state, now);
+                posted = MovementRules.post(job.input().movement(), state, now);
             } catch (DomainException refusal) {
                 outcomes.add(new Outcome(null, refusal));
                 continue;
@@ -228,7 +161,7 @@ class GroupCommit implements DisposableBean {
             transfers.add(posted.transfer());
             entries.add(posted.debit());
             entries.add(posted.credit());
-            pending.idempotent().ifPresent(request -> {
+            job.input().idempotent().ifPresent(request -> {
                 claims.add(request.claim());
                 responses.add(request.render().apply(posted.transfer()));
             });
@@ -242,16 +175,10 @@ class GroupCommit implements DisposableBean {
         return outcomes;
     }
 
-    /** Stops taking movements, posts those already queued, then lets the workers end. */
     @Override
     public void destroy() throws InterruptedException {
-        stopping = true;
-        for (Thread worker : workers) {
-            worker.join(10_000);
-        }
-        Pending left;
-        while ((left = queue.poll()) != null) {
-            left.result().completeExceptionally(new LedgerBusyException());
+        if (batcher != null) {
+            batcher.close();
         }
     }
 }

@@ -8,7 +8,11 @@ import dev.bursar.internal.repository.IdempotencyRepository;
 import dev.bursar.internal.repository.IdempotencyRepository.Stored;
 import java.security.MessageDigest;
 import java.time.Duration;
+import jakarta.annotation.PreDestroy;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -52,12 +56,20 @@ public class IdempotencyService {
         }
     }
 
+    /** A request's attempt to claim its key. */
+    private record ClaimRequest(IdempotencyClaim claim, byte[] fingerprint) {
+    }
+
     private final IdempotencyRepository records;
     private final Duration retention;
+    private final Batcher<ClaimRequest, Boolean> claims;
 
     public IdempotencyService(IdempotencyRepository records, BursarProperties properties) {
         this.records = records;
         this.retention = properties.idempotency().retention();
+        // With group commit, claims are gathered too: one statement claims the keys of many requests.
+        BursarProperties.GroupCommit batching = properties.ledger().groupCommit();
+        this.claims = batching.enabled() ? new Batcher<>("idempotency-claims", batching, this::claimTogether) : null;
     }
 
     /**
@@ -67,7 +79,9 @@ public class IdempotencyService {
         // Two rounds at most: a record may vanish (released, expired) between claim and look-up.
         for (int attempt = 0; attempt < 2; attempt++) {
             IdempotencyClaim claim = new IdempotencyClaim(callerId, key, Ids.newId());
-            if (records.claim(claim, fingerprint, CLAIM_TIMEOUT, retention)) {
+            boolean claimed = claims != null ? claims.submit(new ClaimRequest(claim, fingerprint))
+                    : records.claim(claim, fingerprint, CLAIM_TIMEOUT, retention);
+            if (claimed) {
                 return new Decision.Proceed(claim);
             }
             Optional<Stored> stored = records.find(callerId, key);
@@ -82,6 +96,25 @@ public class IdempotencyService {
             }
         }
         return new Decision.InProgress();
+    }
+
+    private void claimTogether(List<Batcher.Job<ClaimRequest, Boolean>> batch) {
+        // The same key twice in one batch: the first request claims it, the second finds it in progress.
+        Map<List<Object>, Batcher.Job<ClaimRequest, Boolean>> distinct = new LinkedHashMap<>();
+        for (Batcher.Job<ClaimRequest, Boolean> job : batch) {
+            IdempotencyClaim claim = job.input().claim();
+            if (distinct.putIfAbsent(List.of(claim.callerId(), claim.key()), job) != null) {
+                job.result().complete(false);
+            }
+        }
+        List<Batcher.Job<ClaimRequest, Boolean>> jobs = List.copyOf(distinct.values());
+        try {
+            Set<UUID> taken = Set.copyOf(records.claimAll(jobs.stream().map(job -> job.input().claim()).toList(),
+                    jobs.stream().map(job -> job.input().fingerprint()).toList(), CLAIM_TIMEOUT, retention));
+            jobs.forEach(job -> job.result().complete(taken.contains(job.input().claim().token())));
+        } catch (RuntimeException e) {
+            jobs.forEach(job -> job.result().completeExceptionally(e));
+        }
     }
 
     /**
@@ -112,6 +145,13 @@ public class IdempotencyService {
     /** Gives the key back, for outcomes that are not stored (the client may retry). */
     public void release(IdempotencyClaim claim) {
         records.release(claim);
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        if (claims != null) {
+            claims.close();
+        }
     }
 
     @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")

@@ -14,7 +14,10 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Currency;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /**
@@ -32,7 +35,8 @@ public class TransferService {
     private final SystemAccounts systemAccounts;
     private final AccountRepository accounts;
     private final LedgerRepository journal;
-    private final MeterRegistry meters;
+    private final MeterRegistry registry;
+    private final Map<String, Meters> metersByOutcome = new ConcurrentHashMap<>();
 
     public TransferService(Ledger ledger, SystemAccounts systemAccounts, AccountRepository accounts,
             LedgerRepository journal, MeterRegistry meters) {
@@ -40,7 +44,7 @@ public class TransferService {
         this.systemAccounts = systemAccounts;
         this.accounts = accounts;
         this.journal = journal;
-        this.meters = meters;
+        this.registry = meters;
     }
 
     public Transfer transfer(Caller caller, TransferRequest request, Optional<Idempotent<Transfer>> idempotent) {
@@ -88,7 +92,7 @@ public class TransferService {
     }
 
     private Transfer measured(TransferKind kind, Supplier<Transfer> work) {
-        Timer.Sample sample = Timer.start(meters);
+        long start = System.nanoTime();
         String outcome = "error";
         try {
             Transfer transfer = work.get();
@@ -98,18 +102,31 @@ public class TransferService {
             outcome = e.code().code();
             throw e;
         } finally {
-            sample.stop(Timer.builder("bursar.transfer.duration")
-                    .description("Time to post a transfer, deposit or withdrawal, retries included")
-                    .tag("kind", kind.code())
-                    .tag("outcome", outcome)
-                    .publishPercentileHistogram()
-                    .register(meters));
-            Counter.builder("bursar.transfers")
-                    .description("Transfers, deposits and withdrawals requested, by outcome")
-                    .tag("kind", kind.code())
-                    .tag("outcome", outcome)
-                    .register(meters)
-                    .increment();
+            meters(kind, outcome).record(System.nanoTime() - start);
+        }
+    }
+
+    /** The counter and timer of one kind and outcome, registered once. */
+    private Meters meters(TransferKind kind, String outcome) {
+        return metersByOutcome.computeIfAbsent(kind.code() + ":" + outcome, name -> new Meters(
+                Counter.builder("bursar.transfers")
+                        .description("Transfers, deposits and withdrawals requested, by outcome")
+                        .tag("kind", kind.code())
+                        .tag("outcome", outcome)
+                        .register(registry),
+                Timer.builder("bursar.transfer.duration")
+                        .description("Time to post a transfer, deposit or withdrawal, retries included")
+                        .tag("kind", kind.code())
+                        .tag("outcome", outcome)
+                        .publishPercentileHistogram()
+                        .register(registry)));
+    }
+
+    private record Meters(Counter count, Timer duration) {
+
+        void record(long nanos) {
+            count.increment();
+            duration.record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 }
