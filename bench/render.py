@@ -304,7 +304,9 @@ def markdown(doc):
     add("")
     add("- **Database**: a throwaway PostgreSQL cluster (initdb in a temporary directory), on "
         "127.0.0.1, default durability (`fsync = on`, `synchronous_commit = on`), "
-        "`max_connections = 300`, `shared_buffers = 256MB`. The service uses database `bursar`, "
+        "`max_connections = 300`, `shared_buffers = 256MB`, and `max_wal_size = 8GB` with "
+        "`checkpoint_timeout = 30min` so that no checkpoint lands inside some runs and not others. "
+        "The service uses database `bursar`, "
         "the ceiling database `ceiling`.")
     heap = f"{m['jvm_max_heap_mb']:,} MiB" if m.get("jvm_max_heap_mb") else "the JVM default"
     opts = knobs.get("BENCH_JAVA_OPTS") or ""
@@ -315,7 +317,7 @@ def markdown(doc):
         f"Start-up), with " + (f"`{opts}`" if opts else "no extra JVM options") + f"; its maximum heap "
         f"is {heap} (the JVM sizes it from the machine's memory unless `-Xmx` is given in "
         "`BENCH_JAVA_OPTS`), which bears on the RSS figures. Before the measured transfer runs, and "
-        f"again after the restart with group commit off, {knobs.get('WARMUP', '10')} s of transfers "
+        f"again after the restart with group commit off, {knobs.get('WARMUP', '30')} s of transfers "
         "(checked, not reported) warm up the JIT. JSON logs go to a file.")
     add("- **Data**, created through the HTTP API before the runs: **uniform**: 100 users × 100 accounts "
         "= 10,000 EUR accounts; **hot**: 10 users × 1 account = 10 EUR accounts. Each account gets a "

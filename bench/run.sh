@@ -15,8 +15,8 @@
 #   STARTUP_RUNS=3           start-ups measured per start mode (the median is reported)
 #   STARTUP_MODES="jar extracted-aotcache extracted-aotcache-springaot"
 #                            start modes to measure (also: jar-aotcache); see "Start-up" below
-#   WARMUP=10                seconds of unmeasured transfers after each service start for load runs
-#   BENCH_JAVA_OPTS=""       extra JVM options for the service
+#   WARMUP=30                seconds of unmeasured transfers after each service start for load runs
+#   BENCH_JAVA_OPTS="-Xmx512m"  JVM options for the service (the heap recommended in the README)
 #   BENCH_SERVICE_ENV=""     extra service environment, e.g. "SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE=20"
 #   BENCH_KEEP=0             1 keeps the temporary directory (logs, results) for inspection
 #
@@ -35,8 +35,8 @@ MANY_CONNECTIONS=${MANY_CONNECTIONS:-10000}
 IDLE_SECONDS=${IDLE_SECONDS:-15}
 STARTUP_RUNS=${STARTUP_RUNS:-3}
 STARTUP_MODES=${STARTUP_MODES:-"jar extracted-aotcache extracted-aotcache-springaot"}
-WARMUP=${WARMUP:-10}
-BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+WARMUP=${WARMUP:-30}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS--Xmx512m}
 BENCH_SERVICE_ENV=${BENCH_SERVICE_ENV:-}
 BENCH_KEEP=${BENCH_KEEP:-0}
 WRK_THREADS=2
@@ -199,6 +199,9 @@ port = $PG_PORT
 unix_socket_directories = '$PG_DIR'
 max_connections = 300
 shared_buffers = 256MB
+# Checkpoints by time or WAL volume would land in the middle of some runs and not others.
+max_wal_size = 8GB
+checkpoint_timeout = 30min
 EOF
 as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 start >/dev/null
 PG_STARTED=1
