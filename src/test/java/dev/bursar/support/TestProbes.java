@@ -1,6 +1,7 @@
 package dev.bursar.support;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,6 +14,21 @@ public class TestProbes {
 
     @RestController
     static class Probes {
+
+        private final AtomicInteger running = new AtomicInteger();
+        private final AtomicInteger mostRunning = new AtomicInteger();
+
+        /** Takes a while, and reports how many of its calls have ever run at the same time. */
+        @GetMapping("/test-probe/slow")
+        Map<String, Object> slow() throws InterruptedException {
+            mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(200);
+            } finally {
+                running.decrementAndGet();
+            }
+            return Map.of("most_running", mostRunning.get());
+        }
 
         /** Reports the thread that serves the request. */
         @GetMapping("/test-probe/thread")

@@ -46,8 +46,11 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
         }
     }
 
-    /** @param maxBodySize largest accepted request body; larger ones get 413 payload_too_large */
-    public record Http(@NotNull DataSize maxBodySize) {
+    /**
+     * @param maxBodySize           largest accepted request body; larger ones get 413 payload_too_large
+     * @param maxConcurrentRequests requests processed at once; more wait in line for their turn
+     */
+    public record Http(@NotNull DataSize maxBodySize, @Min(1) @Max(100_000) int maxConcurrentRequests) {
 
         @AssertTrue(message = "bursar.http.max-body-size must be between 1KB and 16MB")
         public boolean isMaxBodySizeInRange() {

@@ -3,10 +3,13 @@ package dev.bursar.internal.middleware;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import dev.bursar.internal.config.BursarProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 @Configuration(proxyBeanMethods = false)
 public class TomcatConfiguration {
@@ -21,6 +24,18 @@ public class TomcatConfiguration {
             connector.setEncodedSolidusHandling("passthrough");
             connector.setEncodedReverseSolidusHandling("passthrough");
         });
+    }
+
+    /**
+     * Requests run on virtual threads, at most {@code bursar.http.max-concurrent-requests} at once
+     * (replacing Spring Boot's unbounded virtual-thread executor, hence the late order).
+     */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> boundedVirtualThreads(BursarProperties properties) {
+        int limit = properties.http().maxConcurrentRequests();
+        return factory -> factory.addProtocolHandlerCustomizers(
+                handler -> handler.setExecutor(new BoundedVirtualThreadExecutor("tomcat-handler-", limit)));
     }
 
     /**

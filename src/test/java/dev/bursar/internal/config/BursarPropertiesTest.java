@@ -23,7 +23,8 @@ class BursarPropertiesTest {
             .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
             .withUserConfiguration(PropertiesOnly.class)
             .withPropertyValues("bursar.security.admin-email=admin@localhost", "bursar.security.admin-api-key=",
-                    "bursar.http.max-body-size=64KB", "bursar.idempotency.retention=24h",
+                    "bursar.http.max-body-size=64KB", "bursar.http.max-concurrent-requests=512",
+                    "bursar.idempotency.retention=24h",
                     "bursar.ledger.group-commit.enabled=true", "bursar.ledger.group-commit.max-batch=256",
                     "bursar.ledger.group-commit.max-wait=0ms", "bursar.ledger.group-commit.workers=2",
                     "bursar.ledger.group-commit.queue-capacity=10000");
@@ -45,6 +46,7 @@ class BursarPropertiesTest {
             "bursar.http.max-body-size|lots",
             "bursar.security.admin-email|not-an-email",
             "bursar.idempotency.retention|10s",
+            "bursar.http.max-concurrent-requests|0",
             "bursar.ledger.group-commit.workers|0",
             "bursar.ledger.group-commit.max-wait|5s",
             "bursar.idempotency.retention|forever",
