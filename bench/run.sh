@@ -474,7 +474,7 @@ fi
 
 # --- Report ----------------------------------------------------------------------------------
 ELAPSED=$(( $(date +%s) - RUN_STARTED ))
-python3 "$BENCH/machine.py" --java "$JAVA" --java-opts "$BENCH_JAVA_OPTS" --pg-bin "$PG_BIN" --jar "$JAR" \
+python3 "$BENCH/machine.py" --java "$JAVA" --java-opts="$BENCH_JAVA_OPTS" --pg-bin "$PG_BIN" --jar "$JAR" \
   --nofile "$NOFILE" \
   --elapsed "$ELAPSED" \
   --knob "DURATION=$DURATION" --knob "CONNECTIONS=$CONNECTIONS" --knob "SCENARIOS=$SCENARIOS" \
