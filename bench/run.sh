@@ -467,7 +467,7 @@ if [ "$MANY_CONNECTIONS" -gt 0 ]; then
   python3 "$BENCH/measure_run.py" --kind wrk --label "many-connections-wrk" \
     --meta "{\"connections\": $MANY_CONNECTIONS}" --pgdata "$PG_DIR/data" --java-pid "$SERVICE_PID" \
     --log "$WORK/wrk-many.log" --out "$RESULTS/many-wrk.json" -- \
-    wrk -t"$WRK_THREADS" -c"$MANY_CONNECTIONS" -d10s --latency -s "$BENCH/me.lua" "$API_URL" \
+    wrk -t"$WRK_THREADS" -c"$MANY_CONNECTIONS" -d10s --timeout 10s --latency -s "$BENCH/me.lua" "$API_URL" \
     || log "the many-connection wrk run failed (see $WORK/wrk-many.log)"
   stop_service
 fi
