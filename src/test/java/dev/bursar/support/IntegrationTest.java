@@ -16,7 +16,9 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = BursarServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY)
+        properties = {"bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
+                // Rate limits have their own tests (RateLimitIT); load tests here must not meet them.
+                "bursar.rate-limit.capacity=0"})
 @Import({TestDatabaseConfiguration.class, TestProbes.class})
 public @interface IntegrationTest {
 }

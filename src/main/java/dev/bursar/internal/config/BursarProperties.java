@@ -2,7 +2,12 @@ package dev.bursar.internal.config;
 
 import jakarta.validation.Valid;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -19,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("bursar")
 public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNull Http http,
-        @Valid @NotNull Idempotency idempotency, @Valid @NotNull Ledger ledger) {
+        @Valid @NotNull Idempotency idempotency, @Valid @NotNull Ledger ledger, @Valid @NotNull RateLimit rateLimit) {
 
     /**
      * @param adminEmail  email of the bootstrap admin user
@@ -89,5 +94,39 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
         public boolean isMaxWaitInRange() {
             return maxWait == null || (!maxWait.isNegative() && maxWait.compareTo(Duration.ofSeconds(1)) <= 0);
         }
+    }
+
+    /**
+     * Token buckets per API key (per client IP without a valid key) for {@code /api/**}.
+     *
+     * @param capacity        tokens a bucket holds: the largest burst; 0 turns rate limiting off
+     * @param refillPerSecond tokens added per second: the sustained rate
+     * @param roles           optional other limits for callers of a role ({@code admin}, {@code user})
+     * @param store           {@code memory} (one replica) or {@code postgres} (shared by all replicas)
+     * @param trustedProxies  addresses or CIDR ranges of proxies whose {@code X-Forwarded-For} is believed
+     */
+    public record RateLimit(@Min(0) @Max(1_000_000) long capacity, @DecimalMin("0.001") @DecimalMax("1000000")
+            double refillPerSecond, Map<String, @Valid RoleLimit> roles, @NotNull Store store,
+            List<@NotBlank String> trustedProxies) {
+
+        public enum Store { MEMORY, POSTGRES }
+
+        public RateLimit {
+            roles = roles == null ? Map.of() : Map.copyOf(roles);
+            trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        }
+
+        public boolean enabled() {
+            return capacity > 0;
+        }
+
+        @AssertTrue(message = "bursar.rate-limit.roles must name the roles admin or user")
+        public boolean isRolesKnown() {
+            return roles.keySet().stream().allMatch(role -> role.equals("admin") || role.equals("user"));
+        }
+    }
+
+    public record RoleLimit(@Min(1) @Max(1_000_000) long capacity,
+            @DecimalMin("0.001") @DecimalMax("1000000") double refillPerSecond) {
     }
 }

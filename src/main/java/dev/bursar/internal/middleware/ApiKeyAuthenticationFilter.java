@@ -11,34 +11,29 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
-import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Authenticates {@code /api/**} requests by {@code Authorization: Bearer <api-key>}. A request
- * without the header goes on unauthenticated (and is refused by the authorization rules); a
- * malformed, unknown or revoked key is refused here with 401.
+ * without the header, or with a malformed, unknown or revoked key, goes on unauthenticated and is
+ * refused (401) by the authorization rules.
  */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private static final String BEARER = "Bearer ";
 
     private final ApiKeyService apiKeys;
-    private final AuthenticationEntryPoint entryPoint;
     private final HandlerExceptionResolver problems;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-    public ApiKeyAuthenticationFilter(ApiKeyService apiKeys, AuthenticationEntryPoint entryPoint,
-            HandlerExceptionResolver problems) {
+    public ApiKeyAuthenticationFilter(ApiKeyService apiKeys, HandlerExceptionResolver problems) {
         this.apiKeys = apiKeys;
-        this.entryPoint = entryPoint;
         this.problems = problems;
     }
 
@@ -63,8 +58,10 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         if (caller.isEmpty()) {
+            // Go on unauthenticated: rate limited by address like requests without a key, then
+            // refused (401) by the authorization rules.
             contexts.clearContext();
-            entryPoint.commence(request, response, new BadCredentialsException("missing, unknown or revoked API key"));
+            chain.doFilter(request, response);
             return;
         }
         authenticate(request, caller.get());

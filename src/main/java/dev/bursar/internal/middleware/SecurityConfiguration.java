@@ -1,7 +1,11 @@
 package dev.bursar.internal.middleware;
 
+import dev.bursar.internal.config.BursarProperties;
 import dev.bursar.internal.service.ApiKeyService;
 import dev.bursar.internal.service.IdempotencyService;
+import jakarta.servlet.Filter;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,7 +39,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyService apiKeys, IdempotencyService idempotency) {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyService apiKeys, IdempotencyService idempotency,
+            BursarProperties properties, ObjectProvider<RateLimitBuckets> rateLimitBuckets) {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> problems.resolveException(request, response, null, e);
         AccessDeniedHandler forbidden = (request, response, e) -> problems.resolveException(request, response, null, e);
         return http
@@ -46,7 +51,9 @@ public class SecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, unauthorized, problems), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems), AnonymousAuthenticationFilter.class)
+                // After authentication, before authorization: limited per key, or per address without one.
+                .addFilterAfter(rateLimits(properties, rateLimitBuckets), ApiKeyAuthenticationFilter.class)
                 // After authorization: refused requests (401, 403) never touch an Idempotency-Key.
                 .addFilterAfter(new IdempotencyFilter(idempotency, problems), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests
@@ -60,6 +67,19 @@ public class SecurityConfiguration {
                         .requestMatchers("/api/**").authenticated()
                         .anyRequest().permitAll())
                 .build();
+    }
+
+    private Filter rateLimits(BursarProperties properties, ObjectProvider<RateLimitBuckets> buckets) {
+        BursarProperties.RateLimit settings = properties.rateLimit();
+        if (!settings.enabled()) {
+            return (request, response, chain) -> chain.doFilter(request, response);
+        }
+        return new RateLimitFilter(settings, buckets.getObject(), problems);
+    }
+
+    @Bean
+    RateLimitBuckets rateLimitBuckets(BursarProperties properties, DataSource dataSource) {
+        return RateLimitBuckets.create(properties.rateLimit(), dataSource);
     }
 
     /**

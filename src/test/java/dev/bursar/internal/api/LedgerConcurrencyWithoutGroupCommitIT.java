@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Import;
 
 /** The same concurrent load with group commit off: one transaction per transfer. */
 @SpringBootTest(classes = BursarServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bursar.security.admin-api-key=" + TestApi.ADMIN_KEY, "bursar.ledger.group-commit.enabled=false"})
+        properties = {"bursar.security.admin-api-key=" + TestApi.ADMIN_KEY, "bursar.rate-limit.capacity=0", "bursar.ledger.group-commit.enabled=false"})
 @Import(TestDatabaseConfiguration.class)
 class LedgerConcurrencyWithoutGroupCommitIT extends LedgerConcurrencyIT {
 }

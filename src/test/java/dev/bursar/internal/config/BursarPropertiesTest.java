@@ -27,7 +27,8 @@ class BursarPropertiesTest {
                     "bursar.idempotency.retention=24h",
                     "bursar.ledger.group-commit.enabled=true", "bursar.ledger.group-commit.max-batch=256",
                     "bursar.ledger.group-commit.max-wait=0ms", "bursar.ledger.group-commit.workers=2",
-                    "bursar.ledger.group-commit.queue-capacity=10000");
+                    "bursar.ledger.group-commit.queue-capacity=10000", "bursar.rate-limit.capacity=200",
+                    "bursar.rate-limit.refill-per-second=100", "bursar.rate-limit.store=memory");
 
     @Test
     void defaultsBind() {
@@ -47,6 +48,8 @@ class BursarPropertiesTest {
             "bursar.security.admin-email|not-an-email",
             "bursar.idempotency.retention|10s",
             "bursar.http.max-concurrent-requests|0",
+            "bursar.rate-limit.refill-per-second|0",
+            "bursar.rate-limit.store|redis",
             "bursar.ledger.group-commit.workers|0",
             "bursar.ledger.group-commit.max-wait|5s",
             "bursar.idempotency.retention|forever",

@@ -14,8 +14,7 @@ class DatabaseNotConfiguredFailureAnalyzerTest {
     @Test
     void startWithoutDatabaseIsExplained() {
         Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(BursarServer.class)
-                .properties("server.port=0", "management.server.port=0", "spring.datasource.url=")
-                .run());
+                .run("--server.port=0", "--management.server.port=0", "--spring.datasource.url="));
 
         assertThat(failure).isNotNull();
         FailureAnalysis analysis = new DatabaseNotConfiguredFailureAnalyzer().analyze(failure);

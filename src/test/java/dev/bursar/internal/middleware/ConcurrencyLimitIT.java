@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Import;
 
 /** Requests beyond bursar.http.max-concurrent-requests wait for their turn; none fails. */
 @SpringBootTest(classes = BursarServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bursar.security.admin-api-key=" + TestApi.ADMIN_KEY, "bursar.http.max-concurrent-requests=3"})
+        properties = {"bursar.security.admin-api-key=" + TestApi.ADMIN_KEY, "bursar.rate-limit.capacity=0", "bursar.http.max-concurrent-requests=3"})
 @Import({TestDatabaseConfiguration.class, TestProbes.class})
 class ConcurrencyLimitIT {
 

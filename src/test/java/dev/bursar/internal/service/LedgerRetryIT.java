@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Import;
  * lock timeout (its own application context) makes a held account lock fail the first attempts.
  */
 @SpringBootTest(classes = BursarServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
+        properties = {"bursar.security.admin-api-key=" + TestApi.ADMIN_KEY, "bursar.rate-limit.capacity=0",
                 "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '100ms'"})
 @Import(TestDatabaseConfiguration.class)
 class LedgerRetryIT {

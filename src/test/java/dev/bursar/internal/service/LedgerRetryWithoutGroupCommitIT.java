@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Import;
 
 /** The same lock conflicts with group commit off: the one-transaction path retries too. */
 @SpringBootTest(classes = BursarServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
+        properties = {"bursar.security.admin-api-key=" + TestApi.ADMIN_KEY, "bursar.rate-limit.capacity=0",
                 "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '100ms'",
                 "bursar.ledger.group-commit.enabled=false"})
 @Import(TestDatabaseConfiguration.class)
