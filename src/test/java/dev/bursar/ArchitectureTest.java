@@ -34,13 +34,15 @@ class ArchitectureTest {
             .layer("repository").definedBy("dev.bursar.internal.repository..")
             .layer("domain").definedBy("dev.bursar.internal.domain..")
             .layer("config").definedBy("dev.bursar.internal.config..")
+            .layer("deadline").definedBy("dev.bursar.internal.deadline..")
             .whereLayer("cmd").mayNotBeAccessedByAnyLayer()
             .whereLayer("api").mayNotBeAccessedByAnyLayer()
             .whereLayer("middleware").mayOnlyBeAccessedByLayers("api")
             .whereLayer("service").mayOnlyBeAccessedByLayers("api", "middleware")
             .whereLayer("repository").mayOnlyBeAccessedByLayers("service")
             .whereLayer("domain").mayOnlyBeAccessedByLayers("api", "middleware", "service", "repository")
-            .whereLayer("config").mayOnlyBeAccessedByLayers("api", "middleware", "service", "repository");
+            .whereLayer("config").mayOnlyBeAccessedByLayers("api", "middleware", "service", "repository")
+            .whereLayer("deadline").mayOnlyBeAccessedByLayers("api", "middleware", "service", "repository", "config");
 
     @ArchTest
     static final ArchRule noCycles = slices().matching("dev.bursar.internal.(*)..").should().beFreeOfCycles();

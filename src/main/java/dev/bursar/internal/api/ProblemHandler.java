@@ -1,5 +1,6 @@
 package dev.bursar.internal.api;
 
+import dev.bursar.internal.deadline.DeadlineExceededException;
 import dev.bursar.internal.domain.DomainException;
 import dev.bursar.internal.domain.ErrorCode;
 import dev.bursar.internal.service.IdempotencyClaimLostException;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -21,6 +23,8 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.TransactionTimedOutException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -94,9 +98,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
-            DataAccessResourceFailureException.class, TransientDataAccessResourceException.class})
+            DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
+            QueryTimeoutException.class, TransactionTimedOutException.class, TransactionSystemException.class,
+            DeadlineExceededException.class})
     ResponseEntity<Object> databaseUnavailable(Exception e, HttpServletRequest request) {
-        log.warn("database unavailable: {}", e.getMessage());
+        log.warn("database unavailable or out of time: {}", e.getMessage());
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         return Problems.response(Problems.problem(ErrorCode.SERVICE_UNAVAILABLE,

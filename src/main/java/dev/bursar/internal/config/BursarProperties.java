@@ -54,8 +54,18 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
     /**
      * @param maxBodySize           largest accepted request body; larger ones get 413 payload_too_large
      * @param maxConcurrentRequests requests processed at once; more wait in line for their turn
+     * @param requestTimeout        time budget of an API request, carried to the database as query
+     *                              timeouts; a request that runs out gets 503
      */
-    public record Http(@NotNull DataSize maxBodySize, @Min(1) @Max(100_000) int maxConcurrentRequests) {
+    public record Http(@NotNull DataSize maxBodySize, @Min(1) @Max(100_000) int maxConcurrentRequests,
+            @NotNull Duration requestTimeout) {
+
+        @AssertTrue(message = "bursar.http.request-timeout must be between 1s and 5m")
+        public boolean isRequestTimeoutInRange() {
+            return requestTimeout == null || (requestTimeout.compareTo(Duration.ofSeconds(1)) >= 0
+                    && requestTimeout.compareTo(Duration.ofMinutes(5)) <= 0);
+        }
+
 
         @AssertTrue(message = "bursar.http.max-body-size must be between 1KB and 16MB")
         public boolean isMaxBodySizeInRange() {

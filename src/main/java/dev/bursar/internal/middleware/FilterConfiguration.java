@@ -1,6 +1,7 @@
 package dev.bursar.internal.middleware;
 
 import dev.bursar.internal.config.BursarProperties;
+import dev.bursar.internal.deadline.Deadlines;
 import org.slf4j.event.Level;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -20,6 +21,13 @@ public class FilterConfiguration {
     FilterRegistrationBean<RequestLoggingFilter> requestLoggingFilter() {
         var registration = new FilterRegistrationBean<>(new RequestLoggingFilter(Level.INFO));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<DeadlineFilter> deadlineFilter(Deadlines deadlines, BursarProperties properties) {
+        var registration = new FilterRegistrationBean<>(new DeadlineFilter(deadlines, properties.http().requestTimeout()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
         return registration;
     }
 

@@ -6,7 +6,12 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.OptionalLong;
+import dev.bursar.internal.deadline.DeadlineExceededException;
+import dev.bursar.internal.deadline.Deadlines;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -24,20 +29,28 @@ final class Batcher<I, O> {
     private static final Logger log = LoggerFactory.getLogger(Batcher.class);
 
     /** One submitted piece of work and where its outcome goes. */
-    record Job<I, O>(I input, CompletableFuture<O> result) {
+    record Job<I, O>(I input, CompletableFuture<O> result, AtomicBoolean taken, OptionalLong deadline) {
+
+        /** Whether this job may go into a batch: false once its request gave up waiting. */
+        boolean take() {
+            return taken.compareAndSet(false, true);
+        }
     }
 
     private final String name;
     private final BursarProperties.GroupCommit settings;
+    private final Deadlines deadlines;
     private final Consumer<List<Job<I, O>>> processor;
     private final BlockingQueue<Job<I, O>> queue;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean stopping;
 
     /** @param processor completes the result of every job of the batch it is given */
-    Batcher(String name, BursarProperties.GroupCommit settings, Consumer<List<Job<I, O>>> processor) {
+    Batcher(String name, BursarProperties.GroupCommit settings, Deadlines deadlines,
+            Consumer<List<Job<I, O>>> processor) {
         this.name = name;
         this.settings = settings;
+        this.deadlines = deadlines;
         this.processor = processor;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         for (int i = 0; i < settings.workers(); i++) {
@@ -45,19 +58,37 @@ final class Batcher<I, O> {
         }
     }
 
-    /** Queues the input and waits for its outcome; a full queue is {@link LedgerBusyException}. */
+    /**
+     * Queues the input and waits for its outcome; a full queue is {@link LedgerBusyException}. If
+     * the request's deadline passes while the job is still queued, the job is withdrawn (it will
+     * never run) and {@link DeadlineExceededException} is thrown; once a worker has taken it, its
+     * outcome is awaited, since its transaction may already be committing.
+     */
     O submit(I input) {
-        Job<I, O> job = new Job<>(input, new CompletableFuture<>());
+        Job<I, O> job = new Job<>(input, new CompletableFuture<>(), new AtomicBoolean(), deadlines.deadline());
         if (stopping || !queue.offer(job)) {
             throw new LedgerBusyException();
         }
         try {
-            return job.result().join();
-        } catch (CompletionException e) {
+            OptionalLong remaining = deadlines.remainingNanos();
+            if (remaining.isPresent()) {
+                try {
+                    return job.result().get(Math.max(0, remaining.getAsLong()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    if (job.take()) {
+                        throw new DeadlineExceededException();
+                    }
+                }
+            }
+            return job.result().get();
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
-            throw e;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeadlineExceededException();
         }
     }
 
@@ -68,7 +99,11 @@ final class Batcher<I, O> {
                 if (batch.isEmpty()) {
                     continue;
                 }
-                try {
+                // The batch's statements get the time left to its most urgent request.
+                OptionalLong earliest = batch.stream().map(Job::deadline).filter(OptionalLong::isPresent)
+                        .mapToLong(OptionalLong::getAsLong).min();
+                try (Deadlines.Scope scope = earliest.isPresent() ? deadlines.startUntil(earliest.getAsLong())
+                        : () -> { }) {
                     processor.accept(batch);
                 } catch (Throwable unexpected) {
                     log.error("{}: a batch of {} failed", name, batch.size(), unexpected);
@@ -104,6 +139,7 @@ final class Batcher<I, O> {
             batch.add(next);
             queue.drainTo(batch, settings.maxBatch() - batch.size());
         }
+        batch.removeIf(job -> !job.take()); // withdrawn by requests that ran out of time
         return batch;
     }
 

@@ -1,6 +1,8 @@
 package dev.bursar.internal.service;
 
 import dev.bursar.internal.config.BursarProperties;
+import dev.bursar.internal.deadline.DeadlineExceededException;
+import dev.bursar.internal.deadline.Deadlines;
 import dev.bursar.internal.domain.Account;
 import dev.bursar.internal.domain.DomainException;
 import dev.bursar.internal.domain.Entry;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -67,7 +69,7 @@ class GroupCommit implements DisposableBean {
 
     GroupCommit(BursarProperties properties, AccountRepository accounts, LedgerRepository journal,
             IdempotencyService idempotency, PostingTransaction alone, PlatformTransactionManager transactionManager,
-            RetryRegistry retries, Clock clock, MeterRegistry meters) {
+            RetryRegistry retries, Clock clock, MeterRegistry meters, Deadlines deadlines) {
         BursarProperties.GroupCommit settings = properties.ledger().groupCommit();
         this.enabled = settings.enabled();
         this.accounts = accounts;
@@ -81,7 +83,7 @@ class GroupCommit implements DisposableBean {
                 .description("Movements posted per database transaction")
                 .publishPercentileHistogram()
                 .register(meters);
-        this.batcher = enabled ? new Batcher<>("ledger-group-commit", settings, this::post) : null;
+        this.batcher = enabled ? new Batcher<>("ledger-group-commit", settings, deadlines, this::post) : null;
     }
 
     boolean enabled() {
@@ -97,8 +99,8 @@ class GroupCommit implements DisposableBean {
         List<Outcome> outcomes;
         try {
             outcomes = retry.executeSupplier(() -> transactions.execute(status -> postTogether(batch)));
-        } catch (TransientDataAccessException | CannotCreateTransactionException e) {
-            // Contention beyond the retries, or no database: each movement alone would fare no better.
+        } catch (TransientDataAccessException | TransactionException | DeadlineExceededException e) {
+            // Contention beyond the retries, no database, or out of time: alone each would fare no better.
             batch.forEach(job -> job.result().completeExceptionally(e));
             return;
         } catch (RuntimeException e) {

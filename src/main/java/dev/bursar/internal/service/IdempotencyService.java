@@ -1,6 +1,7 @@
 package dev.bursar.internal.service;
 
 import dev.bursar.internal.config.BursarProperties;
+import dev.bursar.internal.deadline.Deadlines;
 import dev.bursar.internal.domain.IdempotencyClaim;
 import dev.bursar.internal.domain.Ids;
 import dev.bursar.internal.domain.StoredResponse;
@@ -64,12 +65,12 @@ public class IdempotencyService {
     private final Duration retention;
     private final Batcher<ClaimRequest, Boolean> claims;
 
-    public IdempotencyService(IdempotencyRepository records, BursarProperties properties) {
+    public IdempotencyService(IdempotencyRepository records, BursarProperties properties, Deadlines deadlines) {
         this.records = records;
         this.retention = properties.idempotency().retention();
         // With group commit, claims are gathered too: one statement claims the keys of many requests.
         BursarProperties.GroupCommit batching = properties.ledger().groupCommit();
-        this.claims = batching.enabled() ? new Batcher<>("idempotency-claims", batching, this::claimTogether) : null;
+        this.claims = batching.enabled() ? new Batcher<>("idempotency-claims", batching, deadlines, this::claimTogether) : null;
     }
 
     /**

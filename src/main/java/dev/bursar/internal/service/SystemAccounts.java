@@ -29,7 +29,14 @@ public class SystemAccounts {
     }
 
     public UUID idFor(String currency) {
-        return idsByCurrency.computeIfAbsent(currency, this::findOrCreate);
+        UUID known = idsByCurrency.get(currency);
+        if (known != null) {
+            return known;
+        }
+        // Looked up outside the map: computeIfAbsent would hold its lock across database calls.
+        UUID id = findOrCreate(currency);
+        idsByCurrency.putIfAbsent(currency, id);
+        return id;
     }
 
     private UUID findOrCreate(String currency) {

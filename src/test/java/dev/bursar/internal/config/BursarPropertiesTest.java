@@ -24,6 +24,7 @@ class BursarPropertiesTest {
             .withUserConfiguration(PropertiesOnly.class)
             .withPropertyValues("bursar.security.admin-email=admin@localhost", "bursar.security.admin-api-key=",
                     "bursar.http.max-body-size=64KB", "bursar.http.max-concurrent-requests=512",
+                    "bursar.http.request-timeout=10s",
                     "bursar.idempotency.retention=24h",
                     "bursar.ledger.group-commit.enabled=true", "bursar.ledger.group-commit.max-batch=256",
                     "bursar.ledger.group-commit.max-wait=0ms", "bursar.ledger.group-commit.workers=2",
@@ -48,6 +49,7 @@ class BursarPropertiesTest {
             "bursar.security.admin-email|not-an-email",
             "bursar.idempotency.retention|10s",
             "bursar.http.max-concurrent-requests|0",
+            "bursar.http.request-timeout|10ms",
             "bursar.rate-limit.refill-per-second|0",
             "bursar.rate-limit.store|redis",
             "bursar.ledger.group-commit.workers|0",

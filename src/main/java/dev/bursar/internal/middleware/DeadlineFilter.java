@@ -1,0 +1,35 @@
+package dev.bursar.internal.middleware;
+
+import dev.bursar.internal.deadline.Deadlines;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Gives every {@code /api/**} request its time budget ({@code bursar.http.request-timeout}). */
+class DeadlineFilter extends OncePerRequestFilter {
+
+    private final Deadlines deadlines;
+    private final Duration budget;
+
+    DeadlineFilter(Deadlines deadlines, Duration budget) {
+        this.deadlines = deadlines;
+        this.budget = budget;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/api/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try (Deadlines.Scope scope = deadlines.start(budget)) {
+            chain.doFilter(request, response);
+        }
+    }
+}
