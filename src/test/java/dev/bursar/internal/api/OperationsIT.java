@@ -45,6 +45,13 @@ class OperationsIT {
     }
 
     @Test
+    void circuitBreakerStateIsInHealth() {
+        JsonNode health = new TestApi(managementPort).get("/actuator/health", null).json();
+
+        assertThat(health.path("components").path("circuitBreakers").path("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
     void infoShowsTheBuild() {
         JsonNode info = new TestApi(managementPort).get("/actuator/info", null).json();
 
@@ -54,10 +61,12 @@ class OperationsIT {
 
     @Test
     void prometheusExportsMetrics() {
+        new TestApi(port).get("/api/v1/me", TestApi.ADMIN_KEY); // so that HTTP server metrics exist
         Response metrics = new TestApi(managementPort).get("/actuator/prometheus", null);
 
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes", "http_server_requests", "hikaricp_connections");
+        assertThat(metrics.body()).containsPattern("resilience4j_circuitbreaker_state\\{.*name=\"database\"");
     }
 
     @Test
