@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.AbstractProtocol;
 
 /**
  * Tomcat refuses some requests before any filter runs (a {@code %00} in the path, say) and would
@@ -22,6 +23,15 @@ class ContainerErrorValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
+        String detail = "the server could not accept this request";
+        if (shuttingDown(request)) {
+            detail = "the service is shutting down; retry";
+            // A paused connector answers 503 without reading headers, then Tomcat overwrites that with
+            // 400 for the unread Host header; a client must see "try again", not "your request is bad".
+            status = 503;
+            response.setStatus(status);
+            response.setHeader("Retry-After", "1");
+        }
         ErrorCode code = ErrorCode.forStatus(status);
         String requestId = response.getHeader(RequestAttributes.REQUEST_ID_HEADER);
         if (requestId == null) {
@@ -30,7 +40,7 @@ class ContainerErrorValve extends ErrorReportValve {
         }
         // Every value below is a constant or a generated/validated id: nothing needs escaping.
         String body = "{\"type\":\"urn:bursar:problem:" + code.code() + "\",\"title\":\"" + code.title()
-                + "\",\"status\":" + status + ",\"detail\":\"the server could not accept this request\",\"code\":\""
+                + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"code\":\""
                 + code.code() + "\",\"request_id\":\"" + requestId + "\"}";
         try {
             response.setContentType("application/problem+json");
@@ -43,5 +53,11 @@ class ContainerErrorValve extends ErrorReportValve {
         } catch (IOException | IllegalStateException e) {
             // the client is gone or the response is already on its way: nothing more to say
         }
+    }
+
+    private static boolean shuttingDown(Request request) {
+        return request.getConnector() != null
+                && request.getConnector().getProtocolHandler() instanceof AbstractProtocol<?> protocol
+                && protocol.isPaused();
     }
 }
