@@ -34,6 +34,7 @@ final class Problems {
         problem.setInstance(instance(path != null ? path : request.getRequestURI()));
         problem.setProperty("code", code.code());
         problem.setProperty("request_id", request.getAttribute(RequestAttributes.REQUEST_ID));
+        request.setAttribute(RequestAttributes.PROBLEM_CODE, code.code());
         return problem;
     }
 

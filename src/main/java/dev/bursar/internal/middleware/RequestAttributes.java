@@ -9,6 +9,9 @@ public final class RequestAttributes {
     /** The {@link dev.bursar.internal.domain.IdempotencyClaim} of a request made with an Idempotency-Key. */
     public static final String IDEMPOTENCY_CLAIM = "bursar.idempotency_claim";
 
+    /** The {@code code} of the problem response a request got, if any (a metrics tag and log field). */
+    public static final String PROBLEM_CODE = "bursar.problem_code";
+
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
     public static final String IDEMPOTENT_REPLAYED_HEADER = "Idempotent-Replayed";

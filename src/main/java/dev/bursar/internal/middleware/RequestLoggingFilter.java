@@ -47,12 +47,15 @@ public class RequestLoggingFilter extends OncePerRequestFilter {
             // An exception escaping the chain becomes a 500 after this filter returns.
             int status = failed ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : response.getStatus();
             // user_id, when the caller is known, is already in the MDC (set by the authentication filter).
-            log.atLevel(status >= 500 ? Level.WARN : completedLevel)
+            var line = log.atLevel(status >= 500 ? Level.WARN : completedLevel)
                     .addKeyValue("method", request.getMethod())
                     .addKeyValue("path", request.getRequestURI())
                     .addKeyValue("status", status)
-                    .addKeyValue("duration_ms", (System.nanoTime() - start) / 1_000_000.0)
-                    .log("request completed");
+                    .addKeyValue("duration_ms", (System.nanoTime() - start) / 1_000_000.0);
+            if (request.getAttribute(RequestAttributes.PROBLEM_CODE) instanceof String code) {
+                line = line.addKeyValue("problem_code", code);
+            }
+            line.log("request completed");
             MDC.remove("request_id");
             MDC.remove("user_id");
         }

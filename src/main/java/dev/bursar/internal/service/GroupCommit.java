@@ -15,6 +15,8 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,8 +50,8 @@ class GroupCommit implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-    /** A movement waiting for its batch. */
-    private record Request(Movement movement, Optional<Idempotent<Transfer>> idempotent) {
+    /** A movement waiting for its batch, with the observation (trace) of the request that sent it. */
+    private record Request(Movement movement, Optional<Idempotent<Transfer>> idempotent, Observation origin) {
     }
 
     /** A movement's outcome within a batch: the transfer, or the rule it broke. */
@@ -66,10 +68,12 @@ class GroupCommit implements DisposableBean {
     private final Retry retry;
     private final Clock clock;
     private final DistributionSummary batchSizes;
+    private final ObservationRegistry observations;
 
     GroupCommit(BursarProperties properties, AccountRepository accounts, LedgerRepository journal,
             IdempotencyService idempotency, PostingTransaction alone, PlatformTransactionManager transactionManager,
-            RetryRegistry retries, Clock clock, MeterRegistry meters, Deadlines deadlines) {
+            RetryRegistry retries, Clock clock, MeterRegistry meters, ObservationRegistry observations,
+            Deadlines deadlines) {
         BursarProperties.GroupCommit settings = properties.ledger().groupCommit();
         this.enabled = settings.enabled();
         this.accounts = accounts;
@@ -79,6 +83,7 @@ class GroupCommit implements DisposableBean {
         this.transactions = new TransactionTemplate(transactionManager);
         this.retry = retries.retry("ledger");
         this.clock = clock;
+        this.observations = observations;
         this.batchSizes = DistributionSummary.builder("bursar.ledger.batch.size")
                 .description("Movements posted per database transaction")
                 .publishPercentileHistogram()
@@ -92,10 +97,24 @@ class GroupCommit implements DisposableBean {
 
     /** Queues the movement and waits until its batch has committed (or refused it). */
     Transfer post(Movement movement, Optional<Idempotent<Transfer>> idempotent) {
-        return batcher.submit(new Request(movement, idempotent));
+        Observation origin = observations.getCurrentObservation();
+        return batcher.submit(new Request(movement, idempotent, origin != null ? origin : Observation.NOOP));
     }
 
+    /**
+     * Posts a batch inside a {@code bursar.ledger.batch} observation: a span in the trace of the
+     * batch's first request, under which the batch's database statements appear.
+     */
     private void post(List<Batcher.Job<Request, Transfer>> batch) {
+        Observation origin = batch.getFirst().input().origin();
+        Observation.createNotStarted("bursar.ledger.batch", observations)
+                .contextualName("ledger batch")
+                .parentObservation(origin.isNoop() ? null : origin)
+                .highCardinalityKeyValue("bursar.batch.size", Integer.toString(batch.size()))
+                .observe(() -> postInTransaction(batch));
+    }
+
+    private void postInTransaction(List<Batcher.Job<Request, Transfer>> batch) {
         List<Outcome> outcomes;
         try {
             outcomes = retry.executeSupplier(() -> transactions.execute(status -> postTogether(batch)));
