@@ -68,7 +68,9 @@ public class AccountController {
                 AccountResponse::from);
     }
 
-    @Operation(summary = "Get an account (owner or admin)")
+    @Operation(summary = "Get an account (owner or admin)",
+            description = "With its current balance in the currency's minor unit. Another user's account is "
+                    + "404 not_found.")
     @ApiResponse(responseCode = "200", description = "the account")
     @GetMapping("/{id}")
     AccountResponse get(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {

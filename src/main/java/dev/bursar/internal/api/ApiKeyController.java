@@ -48,7 +48,8 @@ public class ApiKeyController {
         return ResponseEntity.created(location).body(CreatedApiKeyResponse.from(issued));
     }
 
-    @Operation(summary = "List a user's active API keys, oldest first (admin or self)")
+    @Operation(summary = "List a user's active API keys, oldest first (admin or self)",
+            description = "Only the prefix of each key is shown; the key itself is shown once, at creation.")
     @GetMapping
     PageResponse<ApiKeyResponse> list(@AuthenticationPrincipal Caller caller, @PathVariable("id") UUID userId,
             @Parameter(description = "1 to 100, default 20") @RequestParam(required = false) String limit,
@@ -58,7 +59,8 @@ public class ApiKeyController {
                 ApiKeyResponse::from);
     }
 
-    @Operation(summary = "Get an API key (admin or self)")
+    @Operation(summary = "Get an API key (admin or self)",
+            description = "Its name, prefix, creation time and last use (to the minute); never the key itself.")
     @GetMapping("/{key_id}")
     ApiKeyResponse get(@AuthenticationPrincipal Caller caller, @PathVariable("id") UUID userId, @PathVariable("key_id") UUID keyId) {
         return ApiKeyResponse.from(apiKeys.get(caller, userId, keyId));

@@ -58,7 +58,7 @@ public class OpenApiConfiguration {
                         .title("Bursar API")
                         .version(version)
                         .description(DESCRIPTION)
-                        .license(new License().name("Apache-2.0")))
+                        .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
                 .components(new Components()
                         .addSecuritySchemes(API_KEY_SCHEME, new SecurityScheme()
                                 .type(SecurityScheme.Type.HTTP)

@@ -11,6 +11,7 @@ import dev.bursar.internal.service.TransferService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -49,7 +50,8 @@ public class TransferController {
     @Operation(summary = "Transfer money between two accounts (owner of the source account, or admin)",
             description = "Atomic: both balances, both journal entries and the transfer commit together. "
                     + "The source account's balance never goes below zero.")
-    @Parameter(in = ParameterIn.HEADER, name = RequestAttributes.IDEMPOTENCY_KEY_HEADER, description = IDEMPOTENCY)
+    @Parameter(in = ParameterIn.HEADER, name = RequestAttributes.IDEMPOTENCY_KEY_HEADER, description = IDEMPOTENCY,
+            schema = @Schema(type = "string", minLength = 1, maxLength = 255, example = "7f1c2e9a-rent-2026-11"))
     @ApiResponse(responseCode = "201", description = "the transfer; Location names it")
     @ApiResponse(responseCode = "404", description = "not_found: an account does not exist or the caller may not use it")
     @ApiResponse(responseCode = "409", description = "idempotency_request_in_progress")
@@ -67,7 +69,8 @@ public class TransferController {
 
     @Operation(summary = "Deposit money into an account (admin)",
             description = "Moves money from the system account of the account's currency.")
-    @Parameter(in = ParameterIn.HEADER, name = RequestAttributes.IDEMPOTENCY_KEY_HEADER, description = IDEMPOTENCY)
+    @Parameter(in = ParameterIn.HEADER, name = RequestAttributes.IDEMPOTENCY_KEY_HEADER, description = IDEMPOTENCY,
+            schema = @Schema(type = "string", minLength = 1, maxLength = 255, example = "7f1c2e9a-rent-2026-11"))
     @ApiResponse(responseCode = "201", description = "the deposit, a transfer of kind deposit")
     @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
     @ApiResponse(responseCode = "409", description = "idempotency_request_in_progress")
@@ -83,7 +86,8 @@ public class TransferController {
 
     @Operation(summary = "Withdraw money from an account (admin)",
             description = "Moves money to the system account of the account's currency.")
-    @Parameter(in = ParameterIn.HEADER, name = RequestAttributes.IDEMPOTENCY_KEY_HEADER, description = IDEMPOTENCY)
+    @Parameter(in = ParameterIn.HEADER, name = RequestAttributes.IDEMPOTENCY_KEY_HEADER, description = IDEMPOTENCY,
+            schema = @Schema(type = "string", minLength = 1, maxLength = 255, example = "7f1c2e9a-rent-2026-11"))
     @ApiResponse(responseCode = "201", description = "the withdrawal, a transfer of kind withdrawal")
     @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
     @ApiResponse(responseCode = "409", description = "idempotency_request_in_progress")
@@ -97,7 +101,8 @@ public class TransferController {
         return created(transfers.withdraw(caller, id, body.amount(), body.description(), idempotent(claim)));
     }
 
-    @Operation(summary = "Get a transfer (owner of either account, or admin)")
+    @Operation(summary = "Get a transfer (owner of either account, or admin)",
+            description = "Transfers are final once created; this returns the same record every time.")
     @ApiResponse(responseCode = "200", description = "the transfer")
     @GetMapping(path = "/api/v1/transfers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     TransferResponse get(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {

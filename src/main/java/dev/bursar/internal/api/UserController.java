@@ -52,7 +52,8 @@ public class UserController {
         return ResponseEntity.created(URI.create("/api/v1/users/" + user.id())).body(UserResponse.from(user));
     }
 
-    @Operation(summary = "List users, oldest first (admin)")
+    @Operation(summary = "List users, oldest first (admin)",
+            description = "Keyset pages: pass `next_cursor` back as `cursor` until it is null.")
     @ApiResponse(responseCode = "200", description = "one page of users")
     @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
     @GetMapping
@@ -62,13 +63,16 @@ public class UserController {
         return Paging.response(users.list(caller, Paging.request(limit, cursor, LIST)), LIST, UserResponse::from);
     }
 
-    @Operation(summary = "Get a user (admin or self)")
+    @Operation(summary = "Get a user (admin or self)",
+            description = "A user may read only itself; any other id is 404 not_found, as if it did not exist.")
     @GetMapping("/{id}")
     UserResponse get(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
         return UserResponse.from(users.get(caller, id));
     }
 
-    @Operation(summary = "Replace a user's email and name (admin or self); role (admin only)")
+    @Operation(summary = "Replace a user's email and name (admin or self); role (admin only)",
+            description = "Both `email` and `name` are required. A user sending `role` gets 403 forbidden; "
+                    + "an email another user holds (in any case) is 409 email_taken.")
     @ApiResponse(responseCode = "200", description = "the updated user")
     @ApiResponse(responseCode = "403", description = "forbidden: a user sent role")
     @ApiResponse(responseCode = "409", description = "email_taken")
@@ -79,7 +83,9 @@ public class UserController {
         return UserResponse.from(users.update(caller, id, changes));
     }
 
-    @Operation(summary = "Delete a user (admin)")
+    @Operation(summary = "Delete a user (admin)",
+            description = "Its API keys go with it. A user who owns any account, in any status, cannot be "
+                    + "deleted (409 user_has_accounts): accounts and their journal are kept for good.")
     @ApiResponse(responseCode = "204", description = "deleted, with its API keys")
     @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
     @DeleteMapping("/{id}")

@@ -1,0 +1,220 @@
+package dev.bursar.internal.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.bursar.internal.domain.ErrorCode;
+import dev.bursar.support.IntegrationTest;
+import dev.bursar.support.TestApi;
+import dev.bursar.support.TestApi.Account;
+import dev.bursar.support.TestApi.Response;
+import io.swagger.parser.OpenAPIParser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The OpenAPI document at /v3/api-docs: valid OpenAPI 3.1, the contract's routes exactly, and
+ * every operation documented the way API consumers need it in Swagger UI.
+ */
+@IntegrationTest
+class OpenApiIT {
+
+    /** The contract, kept in the repository; {@link #theContractCopyIsCurrent()} keeps it in step. */
+    private static final Path CONTRACT = Path.of("docs/API.md");
+    private static final Path SHARED_CONTRACT = Path.of("../shared/API.md");
+    private static final Pattern CONTRACT_ROUTE = Pattern.compile("^\\| `(GET|POST|PUT|PATCH|DELETE) (/api/v1/[^`]*)`",
+            Pattern.MULTILINE);
+    private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    TestApi api;
+    JsonNode document;
+
+    @BeforeEach
+    void setUp() {
+        api = new TestApi(port);
+        Response docs = api.get("/v3/api-docs", null);
+        assertThat(docs.status()).isEqualTo(200);
+        document = docs.json();
+    }
+
+    @Test
+    void theDocumentIsValidOpenApi31() {
+        SwaggerParseResult result = parse(document.toString());
+
+        assertThat(document.path("openapi").asString()).startsWith("3.1.");
+        assertThat(result.getOpenAPI()).isNotNull();
+        assertThat(result.getMessages()).as("validation messages").isEmpty();
+    }
+
+    @Test
+    void theValidatorRejectsABrokenDocument() {
+        ObjectNode broken = (ObjectNode) document.deepCopy();
+        broken.remove("info");
+        ((ObjectNode) broken.path("paths").path("/api/v1/me").path("get")).put("responses", "none");
+
+        assertThat(parse(broken.toString()).getMessages()).isNotEmpty();
+    }
+
+    @Test
+    void theRoutesAreExactlyTheContracts() throws IOException {
+        Set<String> contract = new TreeSet<>();
+        Matcher route = CONTRACT_ROUTE.matcher(Files.readString(CONTRACT));
+        while (route.find()) {
+            contract.add(route.group(1) + " " + route.group(2));
+        }
+        Set<String> documented = new TreeSet<>();
+        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(method -> {
+            if (METHODS.contains(method.getKey())) {
+                documented.add(method.getKey().toUpperCase() + " " + path.getKey());
+            }
+        }));
+
+        assertThat(contract).hasSize(19);
+        assertThat(documented).isEqualTo(contract);
+    }
+
+    @Test
+    void theContractCopyIsCurrent() throws IOException {
+        assumeTrue(Files.exists(SHARED_CONTRACT), "no shared contract next to the repository to compare with");
+        assertThat(Files.readString(CONTRACT)).isEqualTo(Files.readString(SHARED_CONTRACT));
+    }
+
+    @Test
+    void everyOperationIsDocumented() {
+        Set<String> tags = new TreeSet<>();
+        document.path("tags").forEach(tag -> {
+            assertThat(tag.path("description").asString()).as("tag %s", tag.path("name")).isNotBlank();
+            tags.add(tag.path("name").asString());
+        });
+        assertThat(tags).containsExactlyInAnyOrder("Users", "API keys", "Accounts", "Transfers");
+        Set<String> codes = Arrays.stream(ErrorCode.values()).map(ErrorCode::code).collect(Collectors.toSet());
+
+        List<String> operations = new ArrayList<>();
+        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(entry -> {
+            String name = entry.getKey().toUpperCase() + " " + path.getKey();
+            JsonNode operation = entry.getValue();
+            operations.add(name);
+            assertThat(operation.path("summary").asString()).as("%s summary", name).isNotBlank();
+            assertThat(operation.path("description").asString()).as("%s description", name).isNotBlank();
+            assertThat(operation.path("tags")).as("%s tags", name).hasSize(1);
+            assertThat(tags).as("%s tag", name).contains(operation.path("tags").get(0).asString());
+            assertThat(operation.path("security").toString()).as("%s security", name).isEqualTo("[{\"apiKey\":[]}]");
+            operation.path("requestBody").path("content").properties().forEach(media ->
+                    assertThat(media.getValue().has("example")).as("%s request example (%s)", name, media.getKey()).isTrue());
+            JsonNode responses = operation.path("responses");
+            assertThat(responses.has("401") && responses.has("429") && responses.has("500") && responses.has("503"))
+                    .as("%s answers 401, 429, 500, 503", name).isTrue();
+            responses.properties().forEach(response -> {
+                String status = response.getKey();
+                JsonNode content = response.getValue().path("content");
+                if (status.startsWith("2")) {
+                    content.properties().forEach(media ->
+                            assertThat(media.getValue().has("example")).as("%s %s example", name, status).isTrue());
+                } else {
+                    JsonNode problem = content.path("application/problem+json");
+                    assertThat(problem.path("schema").path("$ref").asString()).as("%s %s", name, status)
+                            .isEqualTo("#/components/schemas/Problem");
+                    assertThat(problem.path("examples").size()).as("%s %s examples", name, status).isPositive();
+                    problem.path("examples").properties().forEach(example -> {
+                        JsonNode value = example.getValue().path("value");
+                        assertThat(codes).as("%s %s", name, status).contains(value.path("code").asString());
+                        assertThat(value.path("status").asString()).isEqualTo(status);
+                        assertThat(ErrorCode.valueOf(value.path("code").asString().toUpperCase()).status())
+                                .isEqualTo(Integer.parseInt(status));
+                    });
+                }
+            });
+        }));
+        assertThat(operations).hasSize(19);
+    }
+
+    @Test
+    void theProblemCodesOfTransfersAreListed() {
+        JsonNode transfer = document.path("paths").path("/api/v1/transfers").path("post").path("responses");
+
+        assertThat(transfer.path("422").path("content").path("application/problem+json").path("examples").propertyNames())
+                .containsExactlyInAnyOrder("insufficient_funds", "currency_mismatch", "same_account", "account_inactive",
+                        "balance_overflow", "idempotency_key_reused");
+        assertThat(transfer.path("409").path("content").path("application/problem+json").path("examples").propertyNames())
+                .containsExactly("idempotency_request_in_progress");
+        assertThat(transfer.path("429").path("content").path("application/problem+json").path("examples").propertyNames())
+                .containsExactly("rate_limited");
+    }
+
+    @Test
+    void examplesHaveTheFieldsOfRealResponses() {
+        Account ada = api.newUser();
+        UUID from = api.openAccount(ada.key(), "EUR");
+        UUID to = api.openAccount(ada.key(), "EUR");
+        api.deposit(from, 1_000);
+        Response transfer = api.transfer(ada.key(), from, to, 400, "EUR");
+        Response refused = api.transfer(ada.key(), from, to, 10_000, "EUR");
+        Response entries = api.get("/api/v1/accounts/" + from + "/entries?limit=1", ada.key());
+        Response account = api.get("/api/v1/accounts/" + from, ada.key());
+
+        assertThat(fields(example("/api/v1/transfers", "post", "201", "application/json")))
+                .isEqualTo(fields(transfer.json()));
+        assertThat(fields(example("/api/v1/accounts/{id}/entries", "get", "200", "application/json")))
+                .isEqualTo(fields(entries.json()));
+        assertThat(fields(example("/api/v1/accounts/{id}/entries", "get", "200", "application/json").path("data").get(0)))
+                .isEqualTo(fields(entries.json().path("data").get(0)));
+        assertThat(fields(example("/api/v1/accounts/{id}", "get", "200", "application/json")))
+                .isEqualTo(fields(account.json()));
+        JsonNode problemExample = document.path("paths").path("/api/v1/transfers").path("post").path("responses")
+                .path("422").path("content").path("application/problem+json").path("examples")
+                .path("insufficient_funds").path("value");
+        assertThat(fields(problemExample)).isEqualTo(fields(refused.problem(422, "insufficient_funds")));
+        assertThat(problemExample.path("title").asString()).isEqualTo(refused.json().path("title").asString());
+        assertThat(problemExample.path("type").asString()).isEqualTo(refused.json().path("type").asString());
+    }
+
+    @Test
+    void requestExamplesAreAccepted() {
+        Account ada = api.newUser();
+        JsonNode example = document.path("paths").path("/api/v1/accounts").path("post").path("requestBody")
+                .path("content").path("application/json").path("example");
+
+        Response opened = api.post("/api/v1/accounts", ada.key(), JSON.writeValueAsString(example));
+
+        assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+    }
+
+    private JsonNode example(String path, String method, String status, String mediaType) {
+        return document.path("paths").path(path).path(method).path("responses").path(status).path("content")
+                .path(mediaType).path("example");
+    }
+
+    private static Set<String> fields(JsonNode node) {
+        assertThat(node.isObject()).as("an object: %s", node).isTrue();
+        return new TreeSet<>(node.propertyNames());
+    }
+
+    private static SwaggerParseResult parse(String json) {
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        options.setValidateInternalRefs(true);
+        return new OpenAPIParser().readContents(json, null, options);
+    }
+}
