@@ -1,0 +1,180 @@
+package dev.bursar.internal.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bursar.support.IntegrationTest;
+import dev.bursar.support.TestApi;
+import dev.bursar.support.TestApi.Account;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Swagger UI in a real headless Chromium: an API consumer authorizes with an API key, moves money
+ * with "Try it out", and sees the 201 and a problem+json error rendered. Needs Debian's
+ * {@code chromium} and {@code chromium-driver} (or BURSAR_CHROMIUM / BURSAR_CHROMEDRIVER); without
+ * them the test is skipped, unless BURSAR_REQUIRE_BROWSER=true (as in CI) makes that a failure.
+ */
+@IntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SwaggerUiBrowserIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @LocalServerPort
+    int port;
+
+    TestApi api;
+    WebDriver browser;
+    WebDriverWait wait;
+    Path profile;
+    String missing;
+
+    @BeforeAll
+    void startBrowser() throws Exception {
+        Path chromium = Path.of(setting("BURSAR_CHROMIUM", "/usr/bin/chromium"));
+        Path driver = Path.of(setting("BURSAR_CHROMEDRIVER", "/usr/bin/chromedriver"));
+        boolean present = Files.isExecutable(chromium) && Files.isExecutable(driver);
+        missing = "no Chromium at " + chromium + " or no chromedriver at " + driver
+                + " (install Debian's chromium and chromium-driver, or set BURSAR_CHROMIUM and BURSAR_CHROMEDRIVER)";
+        if (!present && Boolean.parseBoolean(setting("BURSAR_REQUIRE_BROWSER", "false"))) {
+            throw new IllegalStateException("BURSAR_REQUIRE_BROWSER=true, but " + missing);
+        }
+        if (!present) {
+            missing = "Swagger UI browser test skipped: " + missing;
+            System.err.println(missing);
+            return;
+        }
+        profile = Files.createTempDirectory("bursar-chromium-");
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(chromium.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-quic", "--no-first-run", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
+                        "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, PATIENCE);
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            FileSystemUtils.deleteRecursively(profile.toFile());
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        Assumptions.assumeTrue(browser != null, missing);
+        api = new TestApi(port);
+    }
+
+    @Test
+    void aTransferMadeInSwaggerUiIsCreatedAndItsResponseShown() {
+        Account ada = api.newUser();
+        UUID from = api.openAccount(ada.key(), "EUR");
+        UUID to = api.openAccount(ada.key(), "EUR");
+        api.deposit(from, 10_000);
+
+        openAndAuthorize(ada.key());
+        WebElement operation = tryOutTransfer("""
+                {"from_account_id": "%s", "to_account_id": "%s", "amount": 2500, "currency": "EUR", "description": "rent"}"""
+                .formatted(from, to));
+
+        assertThat(renderedStatus(operation)).isEqualTo("201");
+        String body = renderedBody(operation);
+        assertThat(body).contains("\"kind\": \"transfer\"", "\"amount\": 2500", from.toString());
+        assertThat(api.balance(from)).as("money really moved").isEqualTo(7_500);
+        assertThat(api.balance(to)).isEqualTo(2_500);
+    }
+
+    @Test
+    void aRefusedTransferShowsItsProblemDetails() {
+        Account bob = api.newUser();
+        UUID from = api.openAccount(bob.key(), "EUR");
+        UUID to = api.openAccount(bob.key(), "EUR");
+
+        openAndAuthorize(bob.key());
+        WebElement operation = tryOutTransfer("""
+                {"from_account_id": "%s", "to_account_id": "%s", "amount": 100, "currency": "EUR"}"""
+                .formatted(from, to));
+
+        assertThat(renderedStatus(operation)).isEqualTo("422");
+        assertThat(renderedBody(operation)).contains("\"code\": \"insufficient_funds\"", "\"status\": 422");
+        assertThat(api.balance(from)).isZero();
+    }
+
+    private void openAndAuthorize(String key) {
+        browser.manage().deleteAllCookies();
+        browser.get("http://localhost:" + port + "/swagger-ui.html");
+        ((JavascriptExecutor) browser).executeScript("window.localStorage.clear()");
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.authorize"))).click();
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".modal-ux")));
+        dialog.findElement(By.cssSelector("input")).sendKeys(key);
+        dialog.findElement(By.cssSelector(".auth-btn-wrapper button.authorize")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".modal-ux button.btn-done"))).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".modal-ux")));
+    }
+
+    /** Expands POST /api/v1/transfers, presses "Try it out", enters the body and executes it. */
+    private WebElement tryOutTransfer(String body) {
+        By transfer = By.xpath("//div[contains(@class,'opblock-post')][.//*[@data-path='/api/v1/transfers']]");
+        WebElement operation = wait.until(ExpectedConditions.presenceOfElementLocated(transfer));
+        scrollTo(operation.findElement(By.cssSelector(".opblock-summary-control"))).click();
+        scrollTo(wait.until(ExpectedConditions.elementToBeClickable(
+                operation.findElement(By.cssSelector("button.try-out__btn"))))).click();
+        WebElement editor = wait.until(ExpectedConditions.visibilityOf(
+                operation.findElement(By.cssSelector("textarea.body-param__text"))));
+        editor.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        editor.sendKeys(body);
+        scrollTo(operation.findElement(By.cssSelector("button.execute"))).click();
+        wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(operation,
+                By.cssSelector(".live-responses-table tr.response .response-col_status")));
+        return operation;
+    }
+
+    private static String renderedStatus(WebElement operation) {
+        return operation.findElement(By.cssSelector(".live-responses-table tr.response .response-col_status")).getText().trim();
+    }
+
+    private static String renderedBody(WebElement operation) {
+        return operation.findElement(By.cssSelector(".live-responses-table tr.response .response-col_description pre")).getText();
+    }
+
+    private WebElement scrollTo(WebElement element) {
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        return element;
+    }
+
+    private static String setting(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
