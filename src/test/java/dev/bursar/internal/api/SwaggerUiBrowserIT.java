@@ -8,6 +8,7 @@ import dev.bursar.support.TestApi.Account;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -137,8 +138,8 @@ class SwaggerUiBrowserIT {
         browser.navigate().refresh();
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.authorize"))).click();
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".modal-ux")));
-        dialog.findElement(By.cssSelector("input")).sendKeys(key);
-        dialog.findElement(By.cssSelector(".auth-btn-wrapper button.authorize")).click();
+        within(dialog, By.cssSelector("input")).sendKeys(key);
+        click(dialog, By.cssSelector(".auth-btn-wrapper button.authorize"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".modal-ux button.btn-done"))).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".modal-ux")));
     }
@@ -147,17 +148,27 @@ class SwaggerUiBrowserIT {
     private WebElement tryOutTransfer(String body) {
         By transfer = By.xpath("//div[contains(@class,'opblock-post')][.//*[@data-path='/api/v1/transfers']]");
         WebElement operation = wait.until(ExpectedConditions.presenceOfElementLocated(transfer));
-        scrollTo(operation.findElement(By.cssSelector(".opblock-summary-control"))).click();
-        scrollTo(wait.until(ExpectedConditions.elementToBeClickable(
-                operation.findElement(By.cssSelector("button.try-out__btn"))))).click();
-        WebElement editor = wait.until(ExpectedConditions.visibilityOf(
-                operation.findElement(By.cssSelector("textarea.body-param__text"))));
+        click(operation, By.cssSelector(".opblock-summary-control"));
+        click(operation, By.cssSelector("button.try-out__btn"));
+        WebElement editor = within(operation, By.cssSelector("textarea.body-param__text"));
         editor.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         editor.sendKeys(body);
-        scrollTo(operation.findElement(By.cssSelector("button.execute"))).click();
-        wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(operation,
-                By.cssSelector(".live-responses-table tr.response .response-col_status")));
+        click(operation, By.cssSelector("button.execute"));
+        within(operation, By.cssSelector(".live-responses-table tr.response .response-col_status"));
         return operation;
+    }
+
+    /** Waits until the element is inside {@code parent} and visible: Swagger UI renders as it goes. */
+    private WebElement within(WebElement parent, By locator) {
+        return wait.until(ignored -> {
+            List<WebElement> found = parent.findElements(locator);
+            return found.isEmpty() || !found.getFirst().isDisplayed() ? null : found.getFirst();
+        });
+    }
+
+    private void click(WebElement parent, By locator) {
+        WebElement element = scrollTo(within(parent, locator));
+        wait.until(ExpectedConditions.elementToBeClickable(element)).click();
     }
 
     private static String renderedStatus(WebElement operation) {
