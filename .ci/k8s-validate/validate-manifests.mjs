@@ -1,6 +1,6 @@
 // Validates Kubernetes manifests (as rendered by `helm template`) against the schemas of the
-// Kubernetes API (kubernetes-models) and of the Prometheus Operator's ServiceMonitor. Offline:
-// no cluster needed. Usage: node validate-manifests.mjs rendered.yaml [more.yaml ...]
+// Kubernetes API (kubernetes-models) and of the Prometheus Operator (ServiceMonitor, PrometheusRule).
+// Offline: no cluster needed. Usage: node validate-manifests.mjs rendered.yaml [more.yaml ...]
 import fs from 'node:fs';
 import yaml from 'js-yaml';
 
