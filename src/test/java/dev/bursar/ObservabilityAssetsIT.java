@@ -231,6 +231,23 @@ class ObservabilityAssetsIT {
 
     /** The extraction the two tests above rely on: it finds metric names and only them, and a typo is caught. */
     @Test
+    void anOpenMetricsScrapeCarriesNoExemplarsThatPrometheus2Refuses() {
+        TestApi api = new TestApi(port);
+        // A sampled trace is what an exemplar would point at.
+        Response sampled = api.send("GET", "/api/v1/me", TestApi.ADMIN_KEY, null,
+                Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+        assertThat(sampled.status()).isEqualTo(200);
+
+        Response metrics = new TestApi(managementPort).send("GET", "/actuator/prometheus", null, null,
+                Map.of("Accept", "application/openmetrics-text;version=1.0.0"));
+
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.contentType()).startsWith("application/openmetrics-text");
+        assertThat(metrics.body()).contains("http_server_requests_seconds_count{")
+                .doesNotContain(" # {");
+    }
+
+    @Test
     void promqlReferencesAreFoundAndATypoIsCaught() {
         Refs refs = PromQl.refs("""
                 histogram_quantile(0.99, sum by (le, uri) (rate(http_server_requests_seconds_bucket{job="$job",
