@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -46,6 +48,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     // Sorted keys make the fingerprint independent of key order and whitespace.
     private final JsonMapper canonical = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
     private final IdempotencyService idempotency;
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
+
     private final HandlerExceptionResolver problems;
 
     public IdempotencyFilter(IdempotencyService idempotency, HandlerExceptionResolver problems) {
@@ -81,7 +85,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             problems.resolveException(request, response, null, e);
             return;
         }
-        Decision decision = idempotency.begin(caller.userId(), key, fingerprint(request, body));
+        Decision decision;
+        try {
+            decision = idempotency.begin(caller.userId(), key, fingerprint(request, body));
+        } catch (RuntimeException e) { // e.g. no database connection: a 503, like anywhere else
+            problems.resolveException(request, response, null, e);
+            return;
+        }
         switch (decision) {
             case Decision.Replay replay -> replay(replay.response(), response);
             case Decision.KeyReused reused -> problems.resolveException(request, response, null, new DomainException(
@@ -105,15 +115,34 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                 stored = true; // by the ledger, in the transaction that moved the money
             } else if (isStored(status)) {
                 // Outcomes that changed nothing (400, 404, 422) are stored here.
-                idempotency.complete(proceed.claim(), new StoredResponse(status, captured.getContentType(),
-                        captured.getHeader(HttpHeaders.LOCATION), captured.getContentAsByteArray()));
-                stored = true;
+                stored = store(proceed, status, captured);
             }
         } finally {
             if (!stored) {
-                idempotency.release(proceed.claim()); // the client may retry with the same key
+                release(proceed); // the client may retry with the same key
             }
             captured.copyBodyToResponse();
+        }
+    }
+
+    /** Stores an outcome that changed nothing; if the database fails, the client still gets it, unstored. */
+    private boolean store(Decision.Proceed proceed, int status, ContentCachingResponseWrapper captured) {
+        try {
+            idempotency.complete(proceed.claim(), new StoredResponse(status, captured.getContentType(),
+                    captured.getHeader(HttpHeaders.LOCATION), captured.getContentAsByteArray()));
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("could not store the outcome of an idempotent request: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Frees the key for a retry; if the database fails, the claim lapses by itself (30 s). */
+    private void release(Decision.Proceed proceed) {
+        try {
+            idempotency.release(proceed.claim());
+        } catch (RuntimeException e) {
+            log.warn("could not release an Idempotency-Key claim; it lapses by itself: {}", e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import static dev.bursar.support.LedgerAssertions.assertJournalChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bursar.cmd.server.BursarServer;
+import dev.bursar.internal.middleware.RequestAttributes;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
 import dev.bursar.support.TestApi.Response;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -102,6 +104,8 @@ class DatabaseOutageIT {
         List<Integer> readinessDuringOutage = new ArrayList<>();
         try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < 8; c++) {
+                // Half the clients send an Idempotency-Key: its claim is the first database work of a request.
+                boolean idempotent = c % 2 == 0;
                 clients.submit(() -> {
                     ThreadLocalRandom random = ThreadLocalRandom.current();
                     while (loading.get()) {
@@ -111,7 +115,11 @@ class DatabaseOutageIT {
                             continue;
                         }
                         long start = System.nanoTime();
-                        Response response = api.transfer(owner.key(), from, to, random.nextLong(1, 100), "EUR");
+                        Map<String, Object> body = Map.of("from_account_id", from.toString(), "to_account_id",
+                                to.toString(), "amount", random.nextLong(1, 100), "currency", "EUR");
+                        Response response = api.send("POST", "/api/v1/transfers", owner.key(), body, idempotent
+                                ? Map.of(RequestAttributes.IDEMPOTENCY_KEY_HEADER, UUID.randomUUID().toString())
+                                : Map.of());
                         String id = response.status() == 201 ? response.json().path("id").asString() : null;
                         calls.add(new Call(start, System.nanoTime(), response.status(), id));
                     }
