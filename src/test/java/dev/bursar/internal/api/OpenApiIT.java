@@ -40,8 +40,23 @@ class OpenApiIT {
     /** The contract, kept in the repository; {@link #theContractCopyIsCurrent()} keeps it in step. */
     private static final Path CONTRACT = Path.of("docs/API.md");
     private static final Path SHARED_CONTRACT = Path.of("../shared/API.md");
-    private static final Pattern CONTRACT_ROUTE = Pattern.compile("^\\| `(GET|POST|PUT|PATCH|DELETE) (/api/v1/[^`]*)`",
+    private static final Pattern CONTRACT_ROUTE = Pattern.compile("^\\| `(GET|POST|PUT|PATCH|DELETE) (/api/v1/[^`?]*)",
             Pattern.MULTILINE);
+    /** Where the copy of the contract ends and Bursar's notes on the choices it made begin. */
+    private static final String APPENDIX = "\n---\n\n## Appendix: what Bursar chose";
+    /**
+     * Routes of the contract that are not served yet. Each is built by a later change, which
+     * removes it from here; the check below fails if one is served but still listed.
+     */
+    private static final Set<String> NOT_BUILT_YET = Set.of(
+            "GET /api/v1/accounts/{id}/balance",
+            "GET /api/v1/transfers",
+            "POST /api/v1/transfers/{id}/reversals",
+            "POST /api/v1/holds",
+            "GET /api/v1/holds/{id}",
+            "GET /api/v1/accounts/{id}/holds",
+            "POST /api/v1/holds/{id}/capture",
+            "POST /api/v1/holds/{id}/void");
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -78,9 +93,9 @@ class OpenApiIT {
     }
 
     @Test
-    void theRoutesAreExactlyTheContracts() throws IOException {
+    void theRoutesAreExactlyTheContractsLessThoseNotBuiltYet() throws IOException {
         Set<String> contract = new TreeSet<>();
-        Matcher route = CONTRACT_ROUTE.matcher(Files.readString(CONTRACT));
+        Matcher route = CONTRACT_ROUTE.matcher(contractCopy());
         while (route.find()) {
             contract.add(route.group(1) + " " + route.group(2));
         }
@@ -91,14 +106,24 @@ class OpenApiIT {
             }
         }));
 
-        assertThat(contract).hasSize(19);
-        assertThat(documented).isEqualTo(contract);
+        assertThat(contract).hasSize(27).containsAll(NOT_BUILT_YET);
+        Set<String> built = new TreeSet<>(contract);
+        built.removeAll(NOT_BUILT_YET);
+        assertThat(documented).isEqualTo(built);
     }
 
     @Test
     void theContractCopyIsCurrent() throws IOException {
         assumeTrue(Files.exists(SHARED_CONTRACT), "no shared contract next to the repository to compare with");
-        assertThat(Files.readString(CONTRACT)).isEqualTo(Files.readString(SHARED_CONTRACT));
+        assertThat(contractCopy()).isEqualTo(Files.readString(SHARED_CONTRACT));
+    }
+
+    /** docs/API.md without its appendix: the contract as copied. */
+    private static String contractCopy() throws IOException {
+        String copy = Files.readString(CONTRACT);
+        int appendix = copy.indexOf(APPENDIX);
+        assertThat(appendix).as("docs/API.md ends with the appendix of choices").isPositive();
+        return copy.substring(0, appendix);
     }
 
     @Test
