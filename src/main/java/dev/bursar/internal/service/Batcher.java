@@ -1,18 +1,18 @@
 package dev.bursar.internal.service;
 
 import dev.bursar.internal.config.BursarProperties;
+import dev.bursar.internal.deadline.DeadlineExceededException;
+import dev.bursar.internal.deadline.Deadlines;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.OptionalLong;
-import dev.bursar.internal.deadline.DeadlineExceededException;
-import dev.bursar.internal.deadline.Deadlines;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,17 +23,72 @@ import org.slf4j.LoggerFactory;
  * batch to the processor, which completes each job's result. Requests wait on their result;
  * on virtual threads waiting costs nothing. Batches grow by themselves under load, because
  * work queues up while the workers are busy.
+ *
+ * <p>Deadlines are each request's own. A request whose deadline passes gives up its job unless
+ * the processor has already {@linkplain Job#seal() sealed} it (its outcome is being committed),
+ * and only that request gets {@link DeadlineExceededException}: a batch works to the latest
+ * deadline among its jobs, never to the earliest.
  */
 final class Batcher<I, O> {
 
     private static final Logger log = LoggerFactory.getLogger(Batcher.class);
 
-    /** One submitted piece of work and where its outcome goes. */
-    record Job<I, O>(I input, CompletableFuture<O> result, AtomicBoolean taken, OptionalLong deadline) {
+    /** One submitted piece of work, where its outcome goes, and who may still decide its fate. */
+    static final class Job<I, O> {
 
-        /** Whether this job may go into a batch: false once its request gave up waiting. */
-        boolean take() {
-            return taken.compareAndSet(false, true);
+        private static final int QUEUED = 0;
+        private static final int IN_BATCH = 1;
+        private static final int SEALED = 2;
+        private static final int ABANDONED = 3;
+
+        private final I input;
+        private final CompletableFuture<O> result = new CompletableFuture<>();
+        private final AtomicInteger state = new AtomicInteger(QUEUED);
+        private final OptionalLong deadline;
+
+        Job(I input, OptionalLong deadline) {
+            this.input = input;
+            this.deadline = deadline;
+        }
+
+        I input() {
+            return input;
+        }
+
+        CompletableFuture<O> result() {
+            return result;
+        }
+
+        /** The request's deadline as a {@link System#nanoTime()} value; empty when it has none. */
+        OptionalLong deadline() {
+            return deadline;
+        }
+
+        /**
+         * The processor's promise that the job's outcome is about to be committed: from now on its
+         * request waits for it, deadline or not. False when the request gave up first: the job must
+         * then leave the batch before anything of it commits.
+         */
+        boolean seal() {
+            return state.compareAndSet(IN_BATCH, SEALED) || state.get() == SEALED;
+        }
+
+        /** Whether the request gave up on this job, which therefore must never take effect. */
+        boolean abandoned() {
+            return state.get() == ABANDONED;
+        }
+
+        private boolean take() {
+            return state.compareAndSet(QUEUED, IN_BATCH);
+        }
+
+        /** By the request, or for it once its deadline passed: true if the job will never take effect. */
+        private boolean abandon() {
+            return state.compareAndSet(QUEUED, ABANDONED) || state.compareAndSet(IN_BATCH, ABANDONED);
+        }
+
+        private boolean expiredAt(long now) {
+            return deadline.isPresent() && deadline.getAsLong() - now <= 0;
         }
     }
 
@@ -60,12 +115,12 @@ final class Batcher<I, O> {
 
     /**
      * Queues the input and waits for its outcome; a full queue is {@link LedgerBusyException}. If
-     * the request's deadline passes while the job is still queued, the job is withdrawn (it will
-     * never run) and {@link DeadlineExceededException} is thrown; once a worker has taken it, its
-     * outcome is awaited, since its transaction may already be committing.
+     * the request's deadline passes before the job is sealed, the job is abandoned (it will never
+     * take effect) and {@link DeadlineExceededException} is thrown; once sealed, its outcome is
+     * awaited, since its transaction is committing.
      */
     O submit(I input) {
-        Job<I, O> job = new Job<>(input, new CompletableFuture<>(), new AtomicBoolean(), deadlines.deadline());
+        Job<I, O> job = new Job<>(input, deadlines.deadline());
         if (stopping || !queue.offer(job)) {
             throw new LedgerBusyException();
         }
@@ -75,7 +130,7 @@ final class Batcher<I, O> {
                 try {
                     return job.result().get(Math.max(0, remaining.getAsLong()), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
-                    if (job.take()) {
+                    if (job.abandon()) {
                         throw new DeadlineExceededException();
                     }
                 }
@@ -88,6 +143,7 @@ final class Batcher<I, O> {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            job.abandon();
             throw new DeadlineExceededException();
         }
     }
@@ -99,11 +155,8 @@ final class Batcher<I, O> {
                 if (batch.isEmpty()) {
                     continue;
                 }
-                // The batch's statements get the time left to its most urgent request.
-                OptionalLong earliest = batch.stream().map(Job::deadline).filter(OptionalLong::isPresent)
-                        .mapToLong(OptionalLong::getAsLong).min();
-                try (Deadlines.Scope scope = earliest.isPresent() ? deadlines.startUntil(earliest.getAsLong())
-                        : () -> { }) {
+                OptionalLong latest = latestDeadline(batch);
+                try (Deadlines.Scope scope = latest.isPresent() ? deadlines.startUntil(latest.getAsLong()) : () -> { }) {
                     processor.accept(batch);
                 } catch (Throwable unexpected) {
                     log.error("{}: a batch of {} failed", name, batch.size(), unexpected);
@@ -118,17 +171,35 @@ final class Batcher<I, O> {
         }
     }
 
+    /**
+     * The batch's statements may run until the last of its requests gives up; earlier ones give up
+     * alone. A job without a deadline (work outside a request) leaves the batch unbounded.
+     */
+    private static <I, O> OptionalLong latestDeadline(List<Job<I, O>> batch) {
+        OptionalLong latest = OptionalLong.empty();
+        for (Job<I, O> job : batch) {
+            if (job.deadline().isEmpty()) {
+                return OptionalLong.empty();
+            }
+            long deadline = job.deadline().getAsLong();
+            if (latest.isEmpty() || deadline - latest.getAsLong() > 0) {
+                latest = OptionalLong.of(deadline);
+            }
+        }
+        return latest;
+    }
+
     private List<Job<I, O>> nextBatch() throws InterruptedException {
         Job<I, O> first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
             return List.of();
         }
-        List<Job<I, O>> batch = new ArrayList<>(Math.min(settings.maxBatch(), 64));
-        batch.add(first);
-        queue.drainTo(batch, settings.maxBatch() - 1);
-        long deadline = System.nanoTime() + settings.maxWait().toNanos();
-        while (batch.size() < settings.maxBatch()) {
-            long remaining = deadline - System.nanoTime();
+        List<Job<I, O>> drained = new ArrayList<>(Math.min(settings.maxBatch(), 64));
+        drained.add(first);
+        queue.drainTo(drained, settings.maxBatch() - 1);
+        long gatherUntil = System.nanoTime() + settings.maxWait().toNanos();
+        while (drained.size() < settings.maxBatch()) {
+            long remaining = gatherUntil - System.nanoTime();
             if (remaining <= 0) {
                 break;
             }
@@ -136,10 +207,19 @@ final class Batcher<I, O> {
             if (next == null) {
                 break;
             }
-            batch.add(next);
-            queue.drainTo(batch, settings.maxBatch() - batch.size());
+            drained.add(next);
+            queue.drainTo(drained, settings.maxBatch() - drained.size());
         }
-        batch.removeIf(job -> !job.take()); // withdrawn by requests that ran out of time
+        // Jobs whose requests already gave up, or whose deadline has passed, leave before the batch forms.
+        long now = System.nanoTime();
+        List<Job<I, O>> batch = new ArrayList<>(drained.size());
+        for (Job<I, O> job : drained) {
+            if (job.expiredAt(now) && job.abandon()) {
+                job.result().completeExceptionally(new DeadlineExceededException());
+            } else if (job.take()) {
+                batch.add(job);
+            }
+        }
         return batch;
     }
 

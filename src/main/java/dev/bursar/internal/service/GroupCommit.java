@@ -1,7 +1,6 @@
 package dev.bursar.internal.service;
 
 import dev.bursar.internal.config.BursarProperties;
-import dev.bursar.internal.deadline.DeadlineExceededException;
 import dev.bursar.internal.deadline.Deadlines;
 import dev.bursar.internal.domain.Account;
 import dev.bursar.internal.domain.DomainException;
@@ -30,9 +29,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -55,7 +52,7 @@ class GroupCommit implements DisposableBean {
     }
 
     /** A movement's outcome within a batch: the transfer, or the rule it broke. */
-    private record Outcome(Transfer transfer, DomainException refusal) {
+    private record Posted(Batcher.Job<Request, Transfer> job, Transfer transfer, DomainException refusal) {
     }
 
     private final boolean enabled;
@@ -115,43 +112,55 @@ class GroupCommit implements DisposableBean {
     }
 
     private void postInTransaction(List<Batcher.Job<Request, Transfer>> batch) {
-        List<Outcome> outcomes;
-        try {
-            outcomes = retry.executeSupplier(() -> transactions.execute(status -> postTogether(batch)));
-        } catch (TransientDataAccessException | TransactionException | DeadlineExceededException e) {
-            // Contention beyond the retries, no database, or out of time: alone each would fare no better.
-            batch.forEach(job -> job.result().completeExceptionally(e));
-            return;
-        } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                batch.getFirst().result().completeExceptionally(e);
-            } else {
-                log.warn("batch of {} failed; posting its movements one by one", batch.size(), e);
-                batch.forEach(this::postAlone);
+        List<Posted> posted;
+        while (true) {
+            List<Batcher.Job<Request, Transfer>> live = batch.stream().filter(job -> !job.abandoned()).toList();
+            if (live.isEmpty()) {
+                return;
             }
-            return;
+            try {
+                posted = retry.executeSupplier(() -> transactions.execute(status -> postTogether(live)));
+                break;
+            } catch (BatchShrank shrank) {
+                // Rolled back before committing anything: post again without the requests that gave up.
+            } catch (RuntimeException e) {
+                if (LedgerFailures.isUnavailable(e)) {
+                    live.forEach(job -> job.result().completeExceptionally(e));
+                } else {
+                    // Safe even if the failure came after COMMIT: posting alone finds what committed.
+                    log.warn("batch of {} failed; posting its movements one by one", live.size(), e);
+                    live.forEach(this::postAlone);
+                }
+                return;
+            }
         }
-        batchSizes.record(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            Outcome outcome = outcomes.get(i);
+        batchSizes.record(posted.size());
+        for (Posted outcome : posted) {
             if (outcome.transfer() != null) {
-                batch.get(i).result().complete(outcome.transfer());
+                outcome.job().result().complete(outcome.transfer());
             } else {
-                batch.get(i).result().completeExceptionally(outcome.refusal());
+                outcome.job().result().completeExceptionally(outcome.refusal());
             }
         }
     }
 
     private void postAlone(Batcher.Job<Request, Transfer> job) {
+        if (!job.seal()) {
+            return; // its request gave up before anything of it could commit
+        }
         try {
-            job.result().complete(alone.post(job.input().movement(), job.input().idempotent()));
+            job.result().complete(alone.postUnlessCommitted(job.input().movement(), job.input().idempotent()));
         } catch (RuntimeException e) {
             job.result().completeExceptionally(e);
         }
     }
 
-    /** One transaction for the whole batch; runs again from the start if the retry asks. */
-    private List<Outcome> postTogether(List<Batcher.Job<Request, Transfer>> batch) {
+    /**
+     * One transaction for the whole batch; runs again from the start if the retry asks. Before it
+     * returns (and the transaction commits) every job is sealed; if a request gave up meanwhile,
+     * the transaction is rolled back instead ({@link BatchShrank}).
+     */
+    private List<Posted> postTogether(List<Batcher.Job<Request, Transfer>> batch) {
         TreeSet<UUID> ids = new TreeSet<>();
         batch.forEach(job -> {
             ids.add(job.input().movement().from());
@@ -161,7 +170,7 @@ class GroupCommit implements DisposableBean {
         accounts.lockInIdOrder(ids).forEach(account -> state.put(account.id(), account));
 
         Instant now = Timestamps.now(clock);
-        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        List<Posted> outcomes = new ArrayList<>(batch.size());
         Map<UUID, Account> changed = new LinkedHashMap<>();
         List<Transfer> transfers = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
@@ -172,7 +181,7 @@ class GroupCommit implements DisposableBean {
             try {
                 posted = MovementRules.post(job.input().movement(), state, now);
             } catch (DomainException refusal) {
-                outcomes.add(new Outcome(null, refusal));
+                outcomes.add(new Posted(job, null, refusal));
                 continue;
             }
             for (Account account : List.of(posted.fromAfter(), posted.toAfter())) {
@@ -186,14 +195,25 @@ class GroupCommit implements DisposableBean {
                 claims.add(request.claim());
                 responses.add(request.render().apply(posted.transfer()));
             });
-            outcomes.add(new Outcome(posted.transfer(), null));
+            outcomes.add(new Posted(job, posted.transfer(), null));
         }
         if (!transfers.isEmpty()) {
             accounts.updateBalances(changed.values());
             journal.recordAll(transfers, entries);
             idempotency.completeAllWithWork(claims, responses);
         }
+        if (!batch.stream().allMatch(Batcher.Job::seal)) {
+            throw new BatchShrank();
+        }
         return outcomes;
+    }
+
+    /** A request of the batch gave up before the batch committed; the transaction must not commit. */
+    private static final class BatchShrank extends RuntimeException {
+
+        BatchShrank() {
+            super("a request left the batch", null, false, false);
+        }
     }
 
     @Override

@@ -104,17 +104,41 @@ public class IdempotencyService {
         Map<List<Object>, Batcher.Job<ClaimRequest, Boolean>> distinct = new LinkedHashMap<>();
         for (Batcher.Job<ClaimRequest, Boolean> job : batch) {
             IdempotencyClaim claim = job.input().claim();
+            if (job.abandoned()) {
+                continue;
+            }
             if (distinct.putIfAbsent(List.of(claim.callerId(), claim.key()), job) != null) {
                 job.result().complete(false);
             }
         }
         List<Batcher.Job<ClaimRequest, Boolean>> jobs = List.copyOf(distinct.values());
+        if (jobs.isEmpty()) {
+            return;
+        }
+        Set<UUID> taken;
         try {
-            Set<UUID> taken = Set.copyOf(records.claimAll(jobs.stream().map(job -> job.input().claim()).toList(),
+            taken = Set.copyOf(records.claimAll(jobs.stream().map(job -> job.input().claim()).toList(),
                     jobs.stream().map(job -> job.input().fingerprint()).toList(), CLAIM_TIMEOUT, retention));
-            jobs.forEach(job -> job.result().complete(taken.contains(job.input().claim().token())));
         } catch (RuntimeException e) {
             jobs.forEach(job -> job.result().completeExceptionally(e));
+            return;
+        }
+        for (Batcher.Job<ClaimRequest, Boolean> job : jobs) {
+            boolean claimed = taken.contains(job.input().claim().token());
+            if (job.seal()) {
+                job.result().complete(claimed);
+            } else if (claimed) {
+                // Its request gave up (503) while the statement ran: give the key back for its retry.
+                releaseQuietly(job.input().claim());
+            }
+        }
+    }
+
+    private void releaseQuietly(IdempotencyClaim claim) {
+        try {
+            records.release(claim);
+        } catch (RuntimeException e) {
+            log.warn("could not release the claim of a request that gave up; it lapses by itself: {}", e.getMessage());
         }
     }
 

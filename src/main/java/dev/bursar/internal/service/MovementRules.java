@@ -31,7 +31,7 @@ final class MovementRules {
         Account to = usable(locked, movement.to(), movement);
         Posting.Balances balances = Posting.apply(from, to, movement.money());
         long amount = movement.money().amount();
-        Transfer transfer = new Transfer(Ids.newId(), movement.kind(), from.id(), to.id(), amount,
+        Transfer transfer = new Transfer(movement.transferId(), movement.kind(), from.id(), to.id(), amount,
                 movement.money().currency().getCurrencyCode(), movement.description(), now);
         Entry debit = new Entry(Ids.newId(), transfer.id(), from.id(), from.entryCount() + 1, -amount,
                 balances.fromAfter(), now);
