@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,16 @@ public final class TestApi {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
+    private final Duration timeout;
 
     public TestApi(int port) {
+        this(port, null);
+    }
+
+    /** @param timeout how long to wait for a response before giving up (null: forever) */
+    public TestApi(int port, Duration timeout) {
         this.base = "http://localhost:" + port;
+        this.timeout = timeout;
     }
 
     public record Response(int status, HttpHeaders headers, String body) {
@@ -84,6 +92,9 @@ public final class TestApi {
      */
     public Response send(String method, String path, String key, Object body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        if (timeout != null) {
+            request.timeout(timeout);
+        }
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }

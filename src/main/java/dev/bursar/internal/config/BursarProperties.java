@@ -24,7 +24,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("bursar")
 public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNull Http http,
-        @Valid @NotNull Idempotency idempotency, @Valid @NotNull Ledger ledger, @Valid @NotNull RateLimit rateLimit) {
+        @Valid @NotNull Idempotency idempotency, @Valid @NotNull Ledger ledger, @Valid @NotNull RateLimit rateLimit,
+        @Valid @NotNull Database database) {
 
     /**
      * @param adminEmail  email of the bootstrap admin user
@@ -85,6 +86,21 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
     }
 
     public record Ledger(@Valid @NotNull GroupCommit groupCommit) {
+    }
+
+    /**
+     * @param responseTimeout longest wait for any answer from PostgreSQL on an open connection;
+     *                        past it the connection counts as broken (the request gets 503) and the
+     *                        pool's other connections are replaced. Must exceed the server-side
+     *                        lock timeout, which ends legitimate waits earlier.
+     */
+    public record Database(@NotNull Duration responseTimeout) {
+
+        @AssertTrue(message = "bursar.database.response-timeout must be between 100ms and 60s")
+        public boolean isResponseTimeoutInRange() {
+            return responseTimeout == null || (responseTimeout.compareTo(Duration.ofMillis(100)) >= 0
+                    && responseTimeout.compareTo(Duration.ofSeconds(60)) <= 0);
+        }
     }
 
     /**

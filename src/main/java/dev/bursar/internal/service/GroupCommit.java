@@ -129,7 +129,7 @@ class GroupCommit implements DisposableBean {
                 } else {
                     // Safe even if the failure came after COMMIT: posting alone finds what committed.
                     log.warn("batch of {} failed; posting its movements one by one", live.size(), e);
-                    live.forEach(this::postAlone);
+                    postOneByOne(live);
                 }
                 return;
             }
@@ -144,14 +144,20 @@ class GroupCommit implements DisposableBean {
         }
     }
 
-    private void postAlone(Batcher.Job<Request, Transfer> job) {
-        if (!job.seal()) {
-            return; // its request gave up before anything of it could commit
-        }
-        try {
-            job.result().complete(alone.postUnlessCommitted(job.input().movement(), job.input().idempotent()));
-        } catch (RuntimeException e) {
-            job.result().completeExceptionally(e);
+    /** Posts each movement alone; once the database turns out to be out of reach, the rest get that answer. */
+    private void postOneByOne(List<Batcher.Job<Request, Transfer>> jobs) {
+        RuntimeException unavailable = null;
+        for (Batcher.Job<Request, Transfer> job : jobs) {
+            if (unavailable != null) {
+                job.result().completeExceptionally(unavailable);
+            } else if (job.seal()) { // else its request gave up before anything of it could commit
+                try {
+                    job.result().complete(alone.postUnlessCommitted(job.input().movement(), job.input().idempotent()));
+                } catch (RuntimeException e) {
+                    job.result().completeExceptionally(e);
+                    unavailable = LedgerFailures.isUnavailable(e) ? e : null;
+                }
+            }
         }
     }
 

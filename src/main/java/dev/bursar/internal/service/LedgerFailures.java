@@ -5,6 +5,7 @@ import dev.bursar.internal.domain.DomainException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.TransactionTimedOutException;
 
 /** How the ledger tells failures apart: a definite answer, the database out of reach, or neither. */
@@ -28,6 +29,12 @@ final class LedgerFailures {
     static boolean isUnavailable(Throwable e) {
         return e instanceof TransientDataAccessException || e instanceof DataAccessResourceFailureException
                 || e instanceof CannotCreateTransactionException || e instanceof TransactionTimedOutException
-                || e instanceof DeadlineExceededException || e instanceof LedgerBusyException;
+                || e instanceof DeadlineExceededException || e instanceof LedgerBusyException
+                || rollbackFailed(e);
+    }
+
+    /** The rollback after a failure failed: the connection is gone, and COMMIT was never sent. */
+    private static boolean rollbackFailed(Throwable e) {
+        return e instanceof TransactionSystemException failed && failed.getApplicationException() != null;
     }
 }

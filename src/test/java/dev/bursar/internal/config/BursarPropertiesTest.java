@@ -29,7 +29,8 @@ class BursarPropertiesTest {
                     "bursar.ledger.group-commit.enabled=true", "bursar.ledger.group-commit.max-batch=256",
                     "bursar.ledger.group-commit.max-wait=0ms", "bursar.ledger.group-commit.workers=2",
                     "bursar.ledger.group-commit.queue-capacity=10000", "bursar.rate-limit.capacity=200",
-                    "bursar.rate-limit.refill-per-second=100", "bursar.rate-limit.store=memory");
+                    "bursar.rate-limit.refill-per-second=100", "bursar.rate-limit.store=memory",
+                    "bursar.database.response-timeout=1500ms");
 
     @Test
     void defaultsBind() {
