@@ -73,7 +73,7 @@ public class UserService {
                 changes.role().orElse(current.role()), current.createdAt(), Timestamps.now(clock));
         try {
             User updated = users.update(changed).orElseThrow(() -> DomainException.notFound("user"));
-            apiKeys.forgetUser(id); // a new role applies to the next request
+            apiKeys.forgetUser(id); // a new role applies from the commit on
             return updated;
         } catch (DuplicateKeyException e) {
             throw emailTaken();
