@@ -64,7 +64,8 @@ class AdminBootstrapReplicasIT {
         Account mallory = first.newUser();
         assertThat(first.put("/api/v1/users/" + adminId, TestApi.ADMIN_KEY,
                 Map.of("email", "former-admin@example.com", "name", "Administrator")).status()).isEqualTo(200);
-        // The user takes the admin email in other letter case (as PUT /users/{id} lets it).
+        // The user takes the admin email in other letter case. The API refuses that now, so this is
+        // the state an earlier release let a user reach through PUT /users/{id}.
         database.jdbc().sql("UPDATE users SET email = 'Admin@LocalHost' WHERE id = :id").param("id", mallory.id()).update();
 
         Throwable failure = catchThrowable(() -> database.startReplica(ADMIN_EMAIL, TestApi.ADMIN_KEY));
@@ -77,6 +78,33 @@ class AdminBootstrapReplicasIT {
         assertThat(me(first, mallory.key()).path("role").asString()).isEqualTo("user");
         // The bootstrap key still stands for the admin it was given to, not for the user.
         assertThat(me(first, TestApi.ADMIN_KEY).path("id").asString()).isEqualTo(adminId);
+    }
+
+    @Test
+    void onlyAnAdminMayHaveTheAdminEmail() {
+        TestApi first = start(TestApi.ADMIN_KEY);
+        String adminId = me(first, TestApi.ADMIN_KEY).path("id").asString();
+        Account mallory = first.newUser();
+        Account ops = first.newUser("admin");
+        // The admin who has it may not lose the role while keeping it.
+        first.put("/api/v1/users/" + adminId, ops.key(), Map.of("email", ADMIN_EMAIL, "name", "Administrator",
+                "role", "user")).problem(409, "email_taken");
+        assertThat(first.put("/api/v1/users/" + adminId, TestApi.ADMIN_KEY,
+                Map.of("email", "former-admin@example.com", "name", "Administrator")).status()).isEqualTo(200);
+
+        first.put("/api/v1/users/" + mallory.id(), mallory.key(), Map.of("email", "ADMIN@localhost", "name", "M"))
+                .problem(409, "email_taken");
+        first.post("/api/v1/users", TestApi.ADMIN_KEY, Map.of("email", "Admin@LocalHost", "name", "U", "role", "user"))
+                .problem(409, "email_taken");
+        Response successor = first.post("/api/v1/users", TestApi.ADMIN_KEY,
+                Map.of("email", "Admin@LocalHost", "name", "Successor", "role", "admin"));
+        assertThat(successor.status()).as(successor.body()).isEqualTo(201);
+
+        // A restart finds the email an admin's: nobody is promoted, and the key stays with its holder.
+        TestApi restarted = start(TestApi.ADMIN_KEY);
+        assertThat(roleInDatabase(mallory)).isEqualTo("user");
+        assertThat(me(restarted, mallory.key()).path("role").asString()).isEqualTo("user");
+        assertThat(me(restarted, TestApi.ADMIN_KEY).path("id").asString()).isEqualTo(adminId);
     }
 
     @Test
