@@ -110,10 +110,12 @@ public class ApiKeyCache {
      */
     private void forget(Predicate<ActiveKey> stale) {
         ConcurrentMap<String, CompletableFuture<ActiveKey>> entries = keysByHash.asMap();
+        Predicate<CompletableFuture<ActiveKey>> drop = entry -> !entry.isDone()
+                || (entry.state() == Future.State.SUCCESS && stale.test(entry.resultNow()));
         entries.forEach((hash, entry) -> {
-            boolean inFlight = !entry.isDone();
-            if (inFlight || (entry.state() == Future.State.SUCCESS && stale.test(entry.resultNow()))) {
-                entries.remove(hash, entry);
+            if (drop.test(entry)) {
+                // Decided again under the entry's lock: a request may have just refreshed it (update).
+                entries.computeIfPresent(hash, (same, current) -> drop.test(current) ? null : current);
             }
         });
     }
