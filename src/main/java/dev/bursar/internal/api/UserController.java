@@ -41,7 +41,9 @@ public class UserController {
         this.users = users;
     }
 
-    @Operation(summary = "Create a user (admin)", description = "Emails are unique regardless of case.")
+    @Operation(summary = "Create a user (admin)", description = "Emails are unique regardless of case. While a "
+            + "bootstrap key is configured, the bootstrap admin email (bursar.security.admin-email, in any case) is "
+            + "kept for an admin: creating a user with it is 409 email_taken.")
     @ApiResponse(responseCode = "201", description = "the new user; Location names it")
     @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
     @ApiResponse(responseCode = "409", description = "email_taken")
@@ -72,7 +74,9 @@ public class UserController {
 
     @Operation(summary = "Replace a user's email and name (admin or self); role (admin only)",
             description = "Both `email` and `name` are required. A user sending `role` gets 403 forbidden; "
-                    + "an email another user holds (in any case) is 409 email_taken.")
+                    + "an email another user holds (in any case) is 409 email_taken, and so is the bootstrap admin "
+                    + "email (bursar.security.admin-email, in any case) for a user who is not, or would no longer be, "
+                    + "an admin.")
     @ApiResponse(responseCode = "200", description = "the updated user")
     @ApiResponse(responseCode = "403", description = "forbidden: a user sent role")
     @ApiResponse(responseCode = "409", description = "email_taken")

@@ -44,20 +44,54 @@ public class ApiKeyRepository {
                 .update();
     }
 
-    /** Makes the key with this hash an active key of the key's user, whoever held it before. */
-    public void upsertActive(ApiKey key, byte[] keyHash) {
-        jdbc.sql("""
-                        INSERT INTO api_keys (id, user_id, name, prefix, key_hash, created_at)
-                        VALUES (:id, :userId, :name, :prefix, :keyHash, :createdAt)
-                        ON CONFLICT (key_hash) DO UPDATE
-                        SET user_id = EXCLUDED.user_id, revoked_at = NULL""")
-                .param("id", key.id())
-                .param("userId", key.userId())
-                .param("name", key.name())
-                .param("prefix", key.prefix())
+    /** A key whatever its state: who holds it and whether it is revoked. */
+    public record StoredKey(UUID keyId, UUID userId, boolean revoked) {
+    }
+
+    public Optional<StoredKey> findByHash(byte[] keyHash) {
+        return jdbc.sql("SELECT id, user_id, revoked_at IS NOT NULL AS revoked FROM api_keys WHERE key_hash = :keyHash")
                 .param("keyHash", keyHash)
-                .param("createdAt", toDb(key.createdAt()))
+                .query((rs, row) -> new StoredKey(rs.getObject("id", UUID.class), rs.getObject("user_id", UUID.class),
+                        rs.getBoolean("revoked")))
+                .optional();
+    }
+
+    /**
+     * Makes replicas that start at the same moment install the bootstrap key one after another;
+     * held until the transaction ends.
+     */
+    public void lockBootstrap() {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('bursar.admin-bootstrap'))").query().listOfRows();
+    }
+
+    /** Whether start-up ever installed the key with this hash (it may since be revoked or deleted). */
+    public boolean isBootstrapKey(byte[] keyHash) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM bootstrap_keys WHERE key_hash = :keyHash)")
+                .param("keyHash", keyHash)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** Inserts a key installed from BURSAR_ADMIN_API_KEY and remembers it as a bootstrap key. */
+    public void insertBootstrapKey(ApiKey key, byte[] keyHash) {
+        insert(key, keyHash);
+        jdbc.sql("INSERT INTO bootstrap_keys (key_hash, installed_at) VALUES (:keyHash, :installedAt)")
+                .param("keyHash", keyHash)
+                .param("installedAt", toDb(key.createdAt()))
                 .update();
+    }
+
+    /** Revokes every unrevoked bootstrap key but the one with this hash; returns the revoked keys' ids. */
+    public List<UUID> revokeBootstrapKeysExcept(byte[] keyHash, Instant revokedAt) {
+        return jdbc.sql("""
+                        UPDATE api_keys SET revoked_at = :revokedAt
+                        WHERE revoked_at IS NULL AND key_hash <> :keyHash
+                          AND key_hash IN (SELECT key_hash FROM bootstrap_keys)
+                        RETURNING id""")
+                .param("keyHash", keyHash)
+                .param("revokedAt", toDb(revokedAt))
+                .query(UUID.class)
+                .list();
     }
 
     /** The unrevoked key with this hash and its holder's role; one indexed lookup per request. */

@@ -55,6 +55,15 @@ public class UserRepository {
                 .optional();
     }
 
+    /** Whether two emails are the same to the unique index on {@code lower(email)}. */
+    public boolean sameEmail(String email, String other) {
+        return jdbc.sql("SELECT lower(:email) = lower(:other)")
+                .param("email", email)
+                .param("other", other)
+                .query(Boolean.class)
+                .single();
+    }
+
     /** Up to {@code limit + 1} users after the keyset, oldest first. */
     public List<User> page(PageRequest page) {
         Keyset.ByCreation after = page.after().map(Keyset.ByCreation.class::cast).orElse(null);

@@ -5,17 +5,25 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.bursar.internal.repository.ApiKeyRepository.ActiveKey;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Recently seen API keys, for one second: a busy client is authenticated without a database
  * round trip per request. Revocations, role changes and deletions made through this instance
- * take effect at once; those made through another replica within the second.
+ * take effect as soon as they commit; those made through another replica within the second.
  */
 @Component
 public class ApiKeyCache {
@@ -49,16 +57,66 @@ public class ApiKeyCache {
         }
     }
 
-    /** Replaces a remembered key (its last use changed) without extending how long it is remembered. */
-    void update(byte[] keyHash, ActiveKey key) {
-        keysByHash.synchronous().asMap().computeIfPresent(HexFormat.of().formatHex(keyHash), (hash, old) -> key);
+    /**
+     * Replaces a remembered key (its last use changed) without extending how long it is
+     * remembered, unless what is remembered is no longer {@code seen}: a request must not put back
+     * what a revocation or role change has since replaced.
+     */
+    void update(byte[] keyHash, ActiveKey seen, ActiveKey used) {
+        keysByHash.asMap().computeIfPresent(HexFormat.of().formatHex(keyHash), (hash, remembered) ->
+                remembered.state() == Future.State.SUCCESS && seen.equals(remembered.resultNow())
+                        ? CompletableFuture.completedFuture(used) : remembered);
     }
 
+    /** Forgets the key once the current transaction commits (at once outside a transaction). */
     void forgetKey(UUID keyId) {
-        keysByHash.synchronous().asMap().values().removeIf(key -> key.keyId().equals(keyId));
+        forgetKeys(Set.of(keyId));
     }
 
+    /** Forgets the keys once the current transaction commits (at once outside a transaction). */
+    void forgetKeys(Collection<UUID> keyIds) {
+        if (!keyIds.isEmpty()) {
+            Set<UUID> forgotten = Set.copyOf(keyIds);
+            afterCommit(() -> forget(key -> forgotten.contains(key.keyId())));
+        }
+    }
+
+    /** Forgets the user's keys once the current transaction commits (at once outside a transaction). */
     void forgetUser(UUID userId) {
-        keysByHash.synchronous().asMap().values().removeIf(key -> key.userId().equals(userId));
+        afterCommit(() -> forget(key -> key.userId().equals(userId)));
+    }
+
+    /**
+     * Before the commit other transactions still read the old state and could cache it again, so
+     * the change is forgotten only once it is visible to every load that starts afterwards.
+     */
+    private static void afterCommit(Runnable forget) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    forget.run();
+                }
+            });
+        } else {
+            forget.run();
+        }
+    }
+
+    /**
+     * Drops the matching keys and every load still in flight: a load may have read the database
+     * before the change committed, and must not install what it read. Its waiting requests still
+     * get its result; they began before the change.
+     */
+    private void forget(Predicate<ActiveKey> stale) {
+        ConcurrentMap<String, CompletableFuture<ActiveKey>> entries = keysByHash.asMap();
+        Predicate<CompletableFuture<ActiveKey>> drop = entry -> !entry.isDone()
+                || (entry.state() == Future.State.SUCCESS && stale.test(entry.resultNow()));
+        entries.forEach((hash, entry) -> {
+            if (drop.test(entry)) {
+                // Decided again under the entry's lock: a request may have just refreshed it (update).
+                entries.computeIfPresent(hash, (same, current) -> drop.test(current) ? null : current);
+            }
+        });
     }
 }

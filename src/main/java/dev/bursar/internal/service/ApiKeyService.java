@@ -54,7 +54,7 @@ public class ApiKeyService {
         found.ifPresent(key -> {
             ActiveKey used = recordUse(key);
             if (used != key) {
-                cache.update(hash, used);
+                cache.update(hash, key, used);
             }
         });
         return found.map(key -> new Caller(key.userId(), key.role(), key.keyId()));

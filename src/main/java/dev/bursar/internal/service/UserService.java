@@ -1,5 +1,6 @@
 package dev.bursar.internal.service;
 
+import dev.bursar.internal.config.BursarProperties;
 import dev.bursar.internal.domain.Caller;
 import dev.bursar.internal.domain.DomainException;
 import dev.bursar.internal.domain.ErrorCode;
@@ -29,11 +30,13 @@ public class UserService {
 
     private final UserRepository users;
     private final ApiKeyCache apiKeys;
+    private final BursarProperties.Security security;
     private final Clock clock;
 
-    public UserService(UserRepository users, ApiKeyCache apiKeys, Clock clock) {
+    public UserService(UserRepository users, ApiKeyCache apiKeys, BursarProperties properties, Clock clock) {
         this.users = users;
         this.apiKeys = apiKeys;
+        this.security = properties.security();
         this.clock = clock;
     }
 
@@ -41,6 +44,7 @@ public class UserService {
         requireAdmin(caller, "only admins create users");
         Instant now = Timestamps.now(clock);
         User user = new User(Ids.newId(), email, name, role, now, now);
+        requireAdminForAdminEmail(user);
         if (!users.insertIfEmailFree(user)) {
             throw emailTaken();
         }
@@ -71,9 +75,10 @@ public class UserService {
         User current = get(caller, id);
         User changed = new User(current.id(), changes.email(), changes.name(),
                 changes.role().orElse(current.role()), current.createdAt(), Timestamps.now(clock));
+        requireAdminForAdminEmail(changed);
         try {
             User updated = users.update(changed).orElseThrow(() -> DomainException.notFound("user"));
-            apiKeys.forgetUser(id); // a new role applies to the next request
+            apiKeys.forgetUser(id); // a new role applies from the commit on
             return updated;
         } catch (DuplicateKeyException e) {
             throw emailTaken();
@@ -94,6 +99,16 @@ public class UserService {
             throw DomainException.notFound("user");
         }
         apiKeys.forgetUser(id);
+    }
+
+    /**
+     * With a bootstrap key configured, the bootstrap admin email (in any letter case) is an admin's:
+     * start-up refuses to run while a user who is not an admin has it ({@link AdminBootstrap}).
+     */
+    private void requireAdminForAdminEmail(User user) {
+        if (user.role() != Role.ADMIN && security.hasAdminApiKey() && users.sameEmail(user.email(), security.adminEmail())) {
+            throw new DomainException(ErrorCode.EMAIL_TAKEN, "this email is reserved for the bootstrap admin");
+        }
     }
 
     private static Keyset keyset(User user) {

@@ -250,6 +250,19 @@ class UsersIT {
     }
 
     @Test
+    void demotedAdminIsRefusedAtOnce() {
+        Account ada = api.newUser("admin");
+        assertThat(api.get("/api/v1/users?limit=1", ada.key()).status()).isEqualTo(200);
+
+        Response demoted = api.put("/api/v1/users/" + ada.id(), TestApi.ADMIN_KEY,
+                Map.of("email", ada.email(), "name", "A", "role", "user"));
+
+        assertThat(demoted.status()).as(demoted.body()).isEqualTo(200);
+        api.get("/api/v1/users?limit=1", ada.key()).problem(403, "forbidden");
+        assertThat(api.get("/api/v1/me", ada.key()).json().path("role").asString()).isEqualTo("user");
+    }
+
+    @Test
     void userMayNotUpdateOthers() {
         Account ada = api.newUser();
         Account bob = api.newUser();
