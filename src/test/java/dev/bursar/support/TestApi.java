@@ -88,7 +88,8 @@ public final class TestApi {
     }
 
     /**
-     * @param body a String is sent as is (for malformed JSON); anything else is serialized
+     * @param body a String is sent as is (for malformed JSON), a byte array byte for byte (for
+     *     bytes that are not UTF-8); anything else is serialized
      */
     public Response send(String method, String path, String key, Object body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
@@ -103,8 +104,12 @@ public final class TestApi {
             request.header("Content-Type", "application/json");
         }
         headers.forEach(request::header);
-        String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
-        request.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
+        request.method(method, switch (body) {
+            case null -> HttpRequest.BodyPublishers.noBody();
+            case byte[] bytes -> HttpRequest.BodyPublishers.ofByteArray(bytes);
+            case String text -> HttpRequest.BodyPublishers.ofString(text);
+            default -> HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+        });
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers(), response.body());

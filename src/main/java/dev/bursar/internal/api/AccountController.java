@@ -3,6 +3,7 @@ package dev.bursar.internal.api;
 import dev.bursar.internal.domain.Account;
 import dev.bursar.internal.domain.AccountKind;
 import dev.bursar.internal.domain.Caller;
+import dev.bursar.internal.domain.Ids;
 import dev.bursar.internal.service.AccountService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -111,7 +112,7 @@ public class AccountController {
 
     private static UUID ownerId(String ownerId) {
         try {
-            return UUID.fromString(ownerId);
+            return Ids.parse(ownerId);
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("owner_id", "must be a user id (UUID)");
         }

@@ -5,8 +5,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import java.util.UUID;
+import org.hibernate.validator.constraints.CodePointLength;
 
 public record CreateTransferRequest(
         @NotNull UUID fromAccountId,
@@ -14,5 +14,6 @@ public record CreateTransferRequest(
         @Schema(description = "in the currency's minor unit", example = "2500", minimum = "1", maximum = "9007199254740991")
         @NotNull @Min(1) @Max(Money.MAX_AMOUNT) Long amount,
         @Schema(example = "EUR") @NotNull @CurrencyCode String currency,
-        @Schema(example = "rent", nullable = true) @Size(max = 500) @PlainText String description) {
+        @Schema(example = "rent", nullable = true, maxLength = 500)
+        @CodePointLength(max = 500) @PlainText String description) {
 }

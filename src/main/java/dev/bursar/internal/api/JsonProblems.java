@@ -1,6 +1,5 @@
 package dev.bursar.internal.api;
 
-import java.util.stream.Collectors;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.databind.DatabindException;
 
@@ -13,12 +12,22 @@ final class JsonProblems {
     /** {@code " (at field 'owner_id')"} when the failing field is known, else empty. */
     static String where(HttpMessageNotReadableException e) {
         if (e.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {
-            String path = databind.getPath().stream()
-                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            return " (at field '" + path + "')";
+            return " (at field '" + path(databind) + "')";
         }
         return "";
+    }
+
+    /** The JSON path of the failing value as written: {@code name}, {@code metadata.note}, {@code tags[1]}. */
+    static String path(DatabindException e) {
+        StringBuilder path = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
+            } else {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     static String snakeCase(String javaName) {

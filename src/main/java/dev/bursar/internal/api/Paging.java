@@ -67,20 +67,34 @@ final class Paging {
         return ENCODER.encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Reads back only what {@link #encode} writes: each part in the exact spelling it was written
+     * in, and a position that {@link Keyset} admits. A client may edit a cursor; an edited one is
+     * refused here rather than read as something else or handed to the database.
+     */
     private static Keyset decode(String cursor, String list, Class<? extends Keyset> type) {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", -1);
             if (parts[0].equals(VERSION) && parts[1].equals(list)) {
                 if (type == Keyset.ByCreation.class && parts.length == 4) {
-                    return new Keyset.ByCreation(Instant.parse(parts[2]), UUID.fromString(parts[3]));
+                    return new Keyset.ByCreation(exactly(parts[2], Instant::parse), exactly(parts[3], UUID::fromString));
                 }
                 if (type == Keyset.ByEntryNo.class && parts.length == 3) {
-                    return new Keyset.ByEntryNo(Long.parseLong(parts[2]));
+                    return new Keyset.ByEntryNo(exactly(parts[2], Long::valueOf));
                 }
             }
         } catch (RuntimeException e) {
-            // not one of ours: reported below
+            // not one of ours, or a position no row holds: reported below
         }
         throw new InvalidRequestException("cursor", "is not a cursor of this list");
+    }
+
+    /** The parsed value, if {@code text} is how it is written ({@code 1-1-1-1-1} parses as a UUID, but is not one). */
+    private static <T> T exactly(String text, Function<String, T> parser) {
+        T value = parser.apply(text);
+        if (!value.toString().equals(text)) {
+            throw new IllegalArgumentException("not in canonical form: " + text);
+        }
+        return value;
     }
 }

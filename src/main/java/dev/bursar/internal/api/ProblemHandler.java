@@ -143,6 +143,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             if (cause instanceof PayloadTooLargeException tooLarge) {
                 return handleExceptionInternal(tooLarge, null, headers, tooLarge.getStatusCode(), request);
             }
+            if (cause instanceof InvalidTextException text) {
+                String field = text.getPath().isEmpty() ? "body" : JsonProblems.path(text);
+                return validationFailed(List.of(new FieldViolation(field, text.getOriginalMessage())),
+                        servletRequest(request));
+            }
         }
         ProblemDetail problem = Problems.problem(ErrorCode.MALFORMED_REQUEST,
                 "the request body is not valid JSON of the expected shape" + JsonProblems.where(e), servletRequest(request));

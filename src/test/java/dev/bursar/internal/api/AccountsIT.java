@@ -128,6 +128,8 @@ class AccountsIT {
         api.get("/api/v1/accounts?kind=system", ada.key()).problem(403, "forbidden");
         api.get("/api/v1/accounts?kind=savings", TestApi.ADMIN_KEY).problem(400, "validation_failed");
         api.get("/api/v1/accounts?owner_id=nobody", TestApi.ADMIN_KEY).problem(400, "validation_failed");
+        api.get("/api/v1/accounts?owner_id=1-1-1-1-1", TestApi.ADMIN_KEY).problem(400, "validation_failed");
+        api.get("/api/v1/accounts?owner_id=%20" + ada.id(), TestApi.ADMIN_KEY).problem(400, "validation_failed");
     }
 
     @Test

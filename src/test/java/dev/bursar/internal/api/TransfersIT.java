@@ -237,6 +237,8 @@ class TransfersIT {
                 Arguments.of("amount beyond 64 bits", "{" + base + ",\"amount\":99999999999999999999}"),
                 Arguments.of("non-UUID account", "{\"from_account_id\":\"acc-1\",\"to_account_id\":\"" + b
                         + "\",\"currency\":\"EUR\",\"amount\":1}"),
+                Arguments.of("account id as base64 bytes", "{\"from_account_id\":\"AAAAAAAAAAAAAAAAAAAAAA==\","
+                        + "\"to_account_id\":\"" + b + "\",\"currency\":\"EUR\",\"amount\":1}"),
                 Arguments.of("unknown field", "{" + base + ",\"amount\":1,\"fee\":0}"));
     }
 

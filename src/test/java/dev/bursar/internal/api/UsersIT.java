@@ -291,9 +291,24 @@ class UsersIT {
         api.delete("/api/v1/users/" + ada.id(), TestApi.ADMIN_KEY).problem(404, "not_found");
     }
 
+    /** Only the 8-4-4-4-12 hex form is a UUID, though java.util.UUID reads some of these. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"42", "1-1-1-1-1", "+1-1-1-1-1",
+            "00000000-0000-0000-0000-00000000000G", "00000000-0000-0000-0000-000000000000%20",
+            "%2000000000-0000-0000-0000-000000000000", "0000000000000000000000000000000000000000000000000",
+            "00000000000000000000000000000000"})
+    void nonUuidIdIsMalformedRequest(String id) {
+        api.get("/api/v1/users/" + id, TestApi.ADMIN_KEY).problem(400, "malformed_request");
+    }
+
     @Test
-    void nonUuidIdIsMalformedRequest() {
-        api.get("/api/v1/users/42", TestApi.ADMIN_KEY).problem(400, "malformed_request");
+    void uuidsAreReadInEitherCase() {
+        Account ada = api.newUser();
+
+        Response user = api.get("/api/v1/users/" + ada.id().toString().toUpperCase(), TestApi.ADMIN_KEY);
+
+        assertThat(user.status()).isEqualTo(200);
+        assertThat(user.json().path("id").asString()).isEqualTo(ada.id().toString());
     }
 
     private static Map<String, Object> mapWithNull(String nullKey, String key, Object value) {
