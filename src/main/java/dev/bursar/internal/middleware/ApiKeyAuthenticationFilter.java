@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Authenticates {@code /api/**} requests by {@code Authorization: Bearer <api-key>}. A request
+ * Authenticates API requests ({@link RequestPaths#API}) by {@code Authorization: Bearer <api-key>}. A request
  * without the header, or with a malformed, unknown or revoked key, goes on unauthenticated and is
  * refused (401) by the authorization rules.
  */
@@ -39,7 +39,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !RequestPaths.API.matches(request);
     }
 
     @Override

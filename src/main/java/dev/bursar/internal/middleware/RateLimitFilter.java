@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Token-bucket rate limiting of {@code /api/**}: per API key once authenticated, per client
+ * Token-bucket rate limiting of API requests ({@link RequestPaths#API}): per API key once authenticated, per client
  * address otherwise (no key, or a key that is not valid). Every response tells the client its
  * policy and what is left (IETF RateLimit header fields, draft 11); a request over the limit gets
  * {@code 429 rate_limited} with {@code Retry-After}.
@@ -46,7 +46,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !RequestPaths.API.matches(request);
     }
 
     @Override

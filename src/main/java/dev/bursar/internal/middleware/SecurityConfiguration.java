@@ -21,12 +21,18 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Spring Security does the plumbing: the filter chain, its firewall against path tricks, 401/403
  * handling and security headers. Authentication is by API key only; the API is stateless, so
  * there are no sessions, cookies or CSRF tokens. Failures are handed to Spring MVC's exception
  * resolvers so they are rendered by the same problem mapping as every other error.
+ *
+ * <p>What a request is (an API request, the handler it reaches, whether it takes an
+ * Idempotency-Key) is decided on the decoded path ({@link RequestPaths}) or by the handler
+ * mapping, never on the raw URI: a percent-encoded spelling reaches the same handler and meets
+ * the same rules.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -40,7 +46,8 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyService apiKeys, IdempotencyService idempotency,
-            BursarProperties properties, ObjectProvider<RateLimitBuckets> rateLimitBuckets) {
+            BursarProperties properties, ObjectProvider<RateLimitBuckets> rateLimitBuckets,
+            @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlerMapping) {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> problems.resolveException(request, response, null, e);
         AccessDeniedHandler forbidden = (request, response, e) -> problems.resolveException(request, response, null, e);
         return http
@@ -55,7 +62,9 @@ public class SecurityConfiguration {
                 // After authentication, before authorization: limited per key, or per address without one.
                 .addFilterAfter(rateLimits(properties, rateLimitBuckets), ApiKeyAuthenticationFilter.class)
                 // After authorization: refused requests (401, 403) never touch an Idempotency-Key.
-                .addFilterAfter(new IdempotencyFilter(idempotency, problems), AuthorizationFilter.class)
+                .addFilterAfter(new IdempotencyFilter(idempotency, new HandlerLookup(handlerMapping), problems),
+                        AuthorizationFilter.class)
+                // Spring Security's matchers decode the path, as the handler mappings do.
                 .authorizeHttpRequests(requests -> requests
                         // Operations only admins may ever perform are refused (403) before the body is read.
                         .requestMatchers(HttpMethod.POST, "/api/v1/users").hasRole("ADMIN")
@@ -64,7 +73,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.PATCH, "/api/v1/accounts/*").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/accounts/*/deposits", "/api/v1/accounts/*/withdrawals")
                         .hasRole("ADMIN")
-                        .requestMatchers("/api/**").authenticated()
+                        .requestMatchers(RequestPaths.API).authenticated()
                         .anyRequest().permitAll())
                 .build();
     }
