@@ -46,6 +46,14 @@ sealed interface RateLimitBuckets {
     /** Takes one token from the bucket of {@code key}, created full on first use. */
     ConsumptionProbe tryConsume(String key, Limit limit);
 
+    /** Gives back one token taken by {@link #tryConsume} (never beyond the bucket's capacity). */
+    void refund(String key, Limit limit);
+
+    /** The bucket's name: the limit is part of it, so a caller whose role changes gets the bucket of its new limit. */
+    private static String name(String key, Limit limit) {
+        return key + "|" + limit.capacity() + "|" + limit.refillPerSecond();
+    }
+
     static RateLimitBuckets create(BursarProperties.RateLimit settings, DataSource dataSource) {
         return switch (settings.store()) {
             case MEMORY -> new InMemory();
@@ -67,6 +75,14 @@ sealed interface RateLimitBuckets {
             return buckets.get(key + "|" + limit.capacity() + "|" + limit.refillPerSecond(),
                     name -> Bucket.builder().addLimit(limit.bandwidth()).build())
                     .tryConsumeAndReturnRemaining(1);
+        }
+
+        @Override
+        public void refund(String key, Limit limit) {
+            Bucket bucket = buckets.getIfPresent(name(key, limit));
+            if (bucket != null) {
+                bucket.addTokens(1);
+            }
         }
     }
 
@@ -90,8 +106,12 @@ sealed interface RateLimitBuckets {
 
         @Override
         public ConsumptionProbe tryConsume(String key, Limit limit) {
-            return buckets.getProxy(key + "|" + limit.capacity() + "|" + limit.refillPerSecond(), limit::configuration)
-                    .tryConsumeAndReturnRemaining(1);
+            return buckets.getProxy(name(key, limit), limit::configuration).tryConsumeAndReturnRemaining(1);
+        }
+
+        @Override
+        public void refund(String key, Limit limit) {
+            buckets.getProxy(name(key, limit), limit::configuration).addTokens(1);
         }
 
         int removeExpired(int batchSize) {

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
@@ -47,6 +49,12 @@ public class ApiKeyCache {
             }
             throw e;
         }
+    }
+
+    /** Whether an active key with this hash is remembered right now; never loads. */
+    boolean remembers(byte[] keyHash) {
+        CompletableFuture<ActiveKey> key = keysByHash.getIfPresent(HexFormat.of().formatHex(keyHash));
+        return key != null && key.state() == Future.State.SUCCESS && key.resultNow() != null;
     }
 
     /** Replaces a remembered key (its last use changed) without extending how long it is remembered. */
