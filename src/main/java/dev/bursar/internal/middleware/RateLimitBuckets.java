@@ -13,6 +13,7 @@ import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -86,10 +87,15 @@ sealed interface RateLimitBuckets {
         }
     }
 
-    /** Many replicas: buckets in the table rate_limit_buckets, locked per request (SELECT ... FOR UPDATE). */
+    /**
+     * Many replicas: buckets in the table rate_limit_buckets, locked per request (SELECT ... FOR
+     * UPDATE). A bucket the store has just reported empty is refused here until its next token is
+     * due ({@link KnownRefusals}), so a client over its limit costs no round trip per request.
+     */
     final class InPostgres implements RateLimitBuckets {
 
         private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
+        private final KnownRefusals refusals = new KnownRefusals();
 
         InPostgres(DataSource dataSource) {
             this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
@@ -106,12 +112,27 @@ sealed interface RateLimitBuckets {
 
         @Override
         public ConsumptionProbe tryConsume(String key, Limit limit) {
-            return buckets.getProxy(name(key, limit), limit::configuration).tryConsumeAndReturnRemaining(1);
+            String name = name(key, limit);
+            Optional<ConsumptionProbe> refused = refusals.refusal(name, limit);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            ConsumptionProbe probe;
+            try {
+                probe = buckets.getProxy(name, limit::configuration).tryConsumeAndReturnRemaining(1);
+            } catch (RuntimeException e) {
+                refusals.forget(name);
+                throw e;
+            }
+            refusals.remember(name, probe, limit);
+            return probe;
         }
 
         @Override
         public void refund(String key, Limit limit) {
-            buckets.getProxy(name(key, limit), limit::configuration).addTokens(1);
+            String name = name(key, limit);
+            buckets.getProxy(name, limit::configuration).addTokens(1);
+            refusals.forget(name);
         }
 
         int removeExpired(int batchSize) {
