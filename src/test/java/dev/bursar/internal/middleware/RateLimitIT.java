@@ -149,13 +149,11 @@ class RateLimitIT {
         assertThat(encoded.status()).as(encoded.body()).isEqualTo(200);
         assertThat(encoded.header("RateLimit")).matches("\"default\";r=4;t=[01]");
 
-        Response plain;
         do {
-            plain = api.get("/api/v1/me", ada.key());
-        } while (plain.status() == 200);
-        plain.problem(429, "rate_limited");
-        api.get("/api/v1/%6De", ada.key()).problem(429, "rate_limited");
-        api.get("/%61pi/v1/me", ada.key()).problem(429, "rate_limited");
+            encoded = api.get("/api/v1/%6De", ada.key());
+        } while (encoded.status() == 200);
+        encoded.problem(429, "rate_limited");
+        api.get("/api/v1/me", ada.key()).problem(429, "rate_limited");
     }
 
     @Test
