@@ -5,6 +5,7 @@ import dev.bursar.internal.domain.IdempotencyClaim;
 import dev.bursar.internal.domain.Money;
 import dev.bursar.internal.domain.StoredResponse;
 import dev.bursar.internal.domain.Transfer;
+import dev.bursar.internal.middleware.AcceptsIdempotencyKey;
 import dev.bursar.internal.middleware.RequestAttributes;
 import dev.bursar.internal.service.Idempotent;
 import dev.bursar.internal.service.TransferService;
@@ -57,6 +58,7 @@ public class TransferController {
     @ApiResponse(responseCode = "409", description = "idempotency_request_in_progress")
     @ApiResponse(responseCode = "422", description = "insufficient_funds, currency_mismatch, same_account, "
             + "account_inactive, balance_overflow, idempotency_key_reused")
+    @AcceptsIdempotencyKey
     @PostMapping(path = "/api/v1/transfers", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TransferResponse> transfer(@AuthenticationPrincipal Caller caller,
@@ -76,6 +78,7 @@ public class TransferController {
     @ApiResponse(responseCode = "409", description = "idempotency_request_in_progress")
     @ApiResponse(responseCode = "422", description = "account_inactive, balance_overflow, same_account, "
             + "idempotency_key_reused")
+    @AcceptsIdempotencyKey
     @PostMapping(path = "/api/v1/accounts/{id}/deposits", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TransferResponse> deposit(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
@@ -93,6 +96,7 @@ public class TransferController {
     @ApiResponse(responseCode = "409", description = "idempotency_request_in_progress")
     @ApiResponse(responseCode = "422", description = "insufficient_funds, account_inactive, same_account, "
             + "idempotency_key_reused")
+    @AcceptsIdempotencyKey
     @PostMapping(path = "/api/v1/accounts/{id}/withdrawals", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TransferResponse> withdraw(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,

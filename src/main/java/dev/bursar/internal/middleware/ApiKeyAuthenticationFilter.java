@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Authenticates {@code /api/**} requests by {@code Authorization: Bearer <api-key>}. A request
+ * Authenticates API requests ({@link RequestPaths#API}) by {@code Authorization: Bearer <api-key>}. A request
  * without the header, or with a malformed, unknown or revoked key, goes on unauthenticated and is
  * refused (401) by the authorization rules.
  */
@@ -39,20 +39,19 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !RequestPaths.API.matches(request);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null) {
+        if (request.getHeader(HttpHeaders.AUTHORIZATION) == null) {
             chain.doFilter(request, response);
             return;
         }
         Optional<Caller> caller;
         try {
-            caller = bearerToken(header).flatMap(apiKeys::authenticate);
+            caller = bearerToken(request).flatMap(apiKeys::authenticate);
         } catch (RuntimeException e) { // e.g. no database connection: a 503, like anywhere else
             problems.resolveException(request, response, null, e);
             return;
@@ -76,8 +75,10 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         MDC.put("user_id", caller.userId().toString());
     }
 
-    private static Optional<String> bearerToken(String header) {
-        if (header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+    /** The API key of {@code Authorization: Bearer <api-key>}, if the request has one. */
+    static Optional<String> bearerToken(HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return Optional.empty();
         }
         return Optional.of(header.substring(BEARER.length()).strip());

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Gives every {@code /api/**} request its time budget ({@code bursar.http.request-timeout}). */
+/** Gives every API request ({@link RequestPaths#API}) its time budget ({@code bursar.http.request-timeout}). */
 class DeadlineFilter extends OncePerRequestFilter {
 
     private final Deadlines deadlines;
@@ -22,7 +22,7 @@ class DeadlineFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !RequestPaths.API.matches(request);
     }
 
     @Override

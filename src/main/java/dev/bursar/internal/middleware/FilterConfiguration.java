@@ -18,6 +18,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * filter comes first (order {@code HIGHEST_PRECEDENCE + 1}: it continues or starts the trace and
  * times the request), then the {@code traceparent} response header, then request logging, so that
  * every response, refused ones included, carries a request id and a trace id and is logged once.
+ * Then the body size limit and the deadline. The whole order, Spring Security's part included, is
+ * written down in {@link SecurityConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 public class FilterConfiguration {

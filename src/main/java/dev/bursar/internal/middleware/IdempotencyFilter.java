@@ -34,15 +34,15 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code Idempotency-Key} for the requests that move money. Runs after authentication and
- * authorization (401 and 403 are never stored). The first request with a key claims it and goes
- * on; its response is stored (a 201 by the ledger, in the transaction that moves the money) and
- * replayed to later requests with the same key and fingerprint (method, path, parsed body).
+ * {@code Idempotency-Key} for the requests that move money: those whose handler is marked
+ * {@link AcceptsIdempotencyKey}, found through the handler mapping, so that every spelling of a
+ * path is covered. Runs after authentication and authorization (401 and 403 are never stored).
+ * The first request with a key claims it and goes on; its response is stored (a 201 by the
+ * ledger, in the transaction that moves the money) and replayed to later requests with the same
+ * key and fingerprint (method, decoded path, parsed body).
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 
-    private static final Pattern MONEY_PATHS =
-            Pattern.compile("/api/v1/transfers|/api/v1/accounts/[^/]+/(deposits|withdrawals)");
     private static final Pattern VALID_KEY = Pattern.compile("[\\x20-\\x7E]{1,255}");
 
     // Sorted keys make the fingerprint independent of key order and whitespace.
@@ -50,18 +50,18 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     private final IdempotencyService idempotency;
     private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
+    private final HandlerLookup handlers;
     private final HandlerExceptionResolver problems;
 
-    public IdempotencyFilter(IdempotencyService idempotency, HandlerExceptionResolver problems) {
+    IdempotencyFilter(IdempotencyService idempotency, HandlerLookup handlers, HandlerExceptionResolver problems) {
         this.idempotency = idempotency;
+        this.handlers = handlers;
         this.problems = problems;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod())
-                || request.getHeader(RequestAttributes.IDEMPOTENCY_KEY_HEADER) == null
-                || !MONEY_PATHS.matcher(request.getRequestURI()).matches();
+        return request.getHeader(RequestAttributes.IDEMPOTENCY_KEY_HEADER) == null;
     }
 
     @Override
@@ -69,7 +69,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String key = request.getHeader(RequestAttributes.IDEMPOTENCY_KEY_HEADER);
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication == null || !(authentication.getPrincipal() instanceof Caller caller)) {
+        if (authentication == null || !(authentication.getPrincipal() instanceof Caller caller) || !acceptsKey(request)) {
             chain.doFilter(request, response);
             return;
         }
@@ -125,6 +125,11 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
+    private boolean acceptsKey(HttpServletRequest request) {
+        return handlers.handlerOf(request).filter(handler -> handler.hasMethodAnnotation(AcceptsIdempotencyKey.class))
+                .isPresent();
+    }
+
     /** Stores an outcome that changed nothing; if the database fails, the client still gets it, unstored. */
     private boolean store(Decision.Proceed proceed, int status, ContentCachingResponseWrapper captured) {
         try {
@@ -165,7 +170,9 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     private byte[] fingerprint(HttpServletRequest request, byte[] body) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((request.getMethod() + "\n" + request.getRequestURI() + "\n").getBytes(StandardCharsets.UTF_8));
+            // The decoded path: every spelling of one path is one request (and a plain path reads as before).
+            String path = RequestPaths.decoded(request);
+            digest.update((request.getMethod() + "\n" + path + "\n").getBytes(StandardCharsets.UTF_8));
             digest.update(canonicalBody(body));
             return digest.digest();
         } catch (NoSuchAlgorithmException e) {

@@ -13,6 +13,7 @@ import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -46,6 +47,14 @@ sealed interface RateLimitBuckets {
     /** Takes one token from the bucket of {@code key}, created full on first use. */
     ConsumptionProbe tryConsume(String key, Limit limit);
 
+    /** Gives back one token taken by {@link #tryConsume} (never beyond the bucket's capacity). */
+    void refund(String key, Limit limit);
+
+    /** The bucket's name: the limit is part of it, so a caller whose role changes gets the bucket of its new limit. */
+    private static String name(String key, Limit limit) {
+        return key + "|" + limit.capacity() + "|" + limit.refillPerSecond();
+    }
+
     static RateLimitBuckets create(BursarProperties.RateLimit settings, DataSource dataSource) {
         return switch (settings.store()) {
             case MEMORY -> new InMemory();
@@ -68,12 +77,25 @@ sealed interface RateLimitBuckets {
                     name -> Bucket.builder().addLimit(limit.bandwidth()).build())
                     .tryConsumeAndReturnRemaining(1);
         }
+
+        @Override
+        public void refund(String key, Limit limit) {
+            Bucket bucket = buckets.getIfPresent(name(key, limit));
+            if (bucket != null) {
+                bucket.addTokens(1);
+            }
+        }
     }
 
-    /** Many replicas: buckets in the table rate_limit_buckets, locked per request (SELECT ... FOR UPDATE). */
+    /**
+     * Many replicas: buckets in the table rate_limit_buckets, locked per request (SELECT ... FOR
+     * UPDATE). A bucket the store has just reported empty is refused here until its next token is
+     * due ({@link KnownRefusals}), so a client over its limit costs no round trip per request.
+     */
     final class InPostgres implements RateLimitBuckets {
 
         private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
+        private final KnownRefusals refusals = new KnownRefusals();
 
         InPostgres(DataSource dataSource) {
             this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
@@ -90,8 +112,27 @@ sealed interface RateLimitBuckets {
 
         @Override
         public ConsumptionProbe tryConsume(String key, Limit limit) {
-            return buckets.getProxy(key + "|" + limit.capacity() + "|" + limit.refillPerSecond(), limit::configuration)
-                    .tryConsumeAndReturnRemaining(1);
+            String name = name(key, limit);
+            Optional<ConsumptionProbe> refused = refusals.refusal(name, limit);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            ConsumptionProbe probe;
+            try {
+                probe = buckets.getProxy(name, limit::configuration).tryConsumeAndReturnRemaining(1);
+            } catch (RuntimeException e) {
+                refusals.forget(name);
+                throw e;
+            }
+            refusals.remember(name, probe, limit);
+            return probe;
+        }
+
+        @Override
+        public void refund(String key, Limit limit) {
+            String name = name(key, limit);
+            buckets.getProxy(name, limit::configuration).addTokens(1);
+            refusals.forget(name);
         }
 
         int removeExpired(int batchSize) {

@@ -3,7 +3,6 @@ package dev.bursar.internal.middleware;
 import dev.bursar.internal.config.BursarProperties;
 import dev.bursar.internal.service.ApiKeyService;
 import dev.bursar.internal.service.IdempotencyService;
-import jakarta.servlet.Filter;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -21,12 +20,31 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Spring Security does the plumbing: the filter chain, its firewall against path tricks, 401/403
  * handling and security headers. Authentication is by API key only; the API is stateless, so
  * there are no sessions, cookies or CSRF tokens. Failures are handed to Spring MVC's exception
  * resolvers so they are rendered by the same problem mapping as every other error.
+ *
+ * <p>The order in which a request meets the edge is decided here and in {@link FilterConfiguration},
+ * nowhere else:
+ * <ol>
+ * <li>Servlet filters ({@link FilterConfiguration}): observation, {@code traceparent}, request log,
+ * body size limit, deadline. Every response, refused ones included, is traced and logged.
+ * <li>Spring Security's firewall: path tricks (encoded slashes, {@code ..}, {@code ;}) get 400.
+ * <li>{@link RateLimits.BeforeAuthentication}: a request whose key is not already known to be
+ * valid takes a token from its address's bucket; an address over its limit gets 429 before any
+ * database work.
+ * <li>{@link ApiKeyAuthenticationFilter}: the key lookup.
+ * <li>{@link RateLimits.AfterAuthentication}: a valid key takes its token from its key's bucket.
+ * <li>Authorization: 401 without a valid key, 403 for a role that may never do it, before the body is read.
+ * <li>{@link IdempotencyFilter}: only authorized requests, only to handlers marked {@link AcceptsIdempotencyKey}.
+ * </ol>
+ * What a request is (an API request, the handler it reaches, whether it takes an Idempotency-Key)
+ * is decided on the decoded path ({@link RequestPaths}) or by the handler mapping, never on the
+ * raw URI: a percent-encoded spelling reaches the same handler and meets the same rules.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -40,10 +58,11 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyService apiKeys, IdempotencyService idempotency,
-            BursarProperties properties, ObjectProvider<RateLimitBuckets> rateLimitBuckets) {
+            BursarProperties properties, ObjectProvider<RateLimitBuckets> rateLimitBuckets,
+            @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlerMapping) {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> problems.resolveException(request, response, null, e);
         AccessDeniedHandler forbidden = (request, response, e) -> problems.resolveException(request, response, null, e);
-        return http
+        http
                 .csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
@@ -51,11 +70,7 @@ public class SecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems), AnonymousAuthenticationFilter.class)
-                // After authentication, before authorization: limited per key, or per address without one.
-                .addFilterAfter(rateLimits(properties, rateLimitBuckets), ApiKeyAuthenticationFilter.class)
-                // After authorization: refused requests (401, 403) never touch an Idempotency-Key.
-                .addFilterAfter(new IdempotencyFilter(idempotency, problems), AuthorizationFilter.class)
+                // Spring Security's matchers decode the path, as the handler mappings do.
                 .authorizeHttpRequests(requests -> requests
                         // Operations only admins may ever perform are refused (403) before the body is read.
                         .requestMatchers(HttpMethod.POST, "/api/v1/users").hasRole("ADMIN")
@@ -64,17 +79,21 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.PATCH, "/api/v1/accounts/*").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/accounts/*/deposits", "/api/v1/accounts/*/withdrawals")
                         .hasRole("ADMIN")
-                        .requestMatchers("/api/**").authenticated()
-                        .anyRequest().permitAll())
-                .build();
-    }
+                        .requestMatchers(RequestPaths.API).authenticated()
+                        .anyRequest().permitAll());
 
-    private Filter rateLimits(BursarProperties properties, ObjectProvider<RateLimitBuckets> buckets) {
+        // Our filters, in the order of the class comment.
+        http.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems), AnonymousAuthenticationFilter.class);
         BursarProperties.RateLimit settings = properties.rateLimit();
-        if (!settings.enabled()) {
-            return (request, response, chain) -> chain.doFilter(request, response);
+        if (settings.enabled()) {
+            RateLimits limits = new RateLimits(settings, rateLimitBuckets.getObject(), apiKeys, problems);
+            http.addFilterBefore(limits.beforeAuthentication(), ApiKeyAuthenticationFilter.class)
+                    .addFilterAfter(limits.afterAuthentication(), ApiKeyAuthenticationFilter.class);
         }
-        return new RateLimitFilter(settings, buckets.getObject(), problems);
+        // After authorization: refused requests (401, 403) never touch an Idempotency-Key.
+        http.addFilterAfter(new IdempotencyFilter(idempotency, new HandlerLookup(handlerMapping), problems),
+                AuthorizationFilter.class);
+        return http.build();
     }
 
     @Bean

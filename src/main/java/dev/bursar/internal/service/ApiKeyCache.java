@@ -57,6 +57,12 @@ public class ApiKeyCache {
         }
     }
 
+    /** Whether an active key with this hash is remembered right now; never loads. */
+    boolean remembers(byte[] keyHash) {
+        CompletableFuture<ActiveKey> key = keysByHash.getIfPresent(HexFormat.of().formatHex(keyHash));
+        return key != null && key.state() == Future.State.SUCCESS && key.resultNow() != null;
+    }
+
     /**
      * Replaces a remembered key (its last use changed) without extending how long it is
      * remembered, unless what is remembered is no longer {@code seen}: a request must not put back

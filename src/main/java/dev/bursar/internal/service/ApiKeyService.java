@@ -60,6 +60,14 @@ public class ApiKeyService {
         return found.map(key -> new Caller(key.userId(), key.role(), key.keyId()));
     }
 
+    /**
+     * Whether the secret is a key this instance already remembers as active, answered without any
+     * database work; false means "not known here", not "invalid".
+     */
+    public boolean isKnownActive(String secret) {
+        return !secret.isEmpty() && secret.length() <= ApiKeySecret.MAX_LENGTH && cache.remembers(ApiKeySecret.hash(secret));
+    }
+
     @Transactional
     public IssuedApiKey issue(Caller caller, UUID userId, Optional<String> name) {
         requireVisibleUser(caller, userId);

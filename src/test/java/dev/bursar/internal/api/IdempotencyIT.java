@@ -2,12 +2,15 @@ package dev.bursar.internal.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bursar.internal.domain.IdempotencyClaim;
+import dev.bursar.internal.middleware.AcceptsIdempotencyKey;
 import dev.bursar.internal.service.IdempotencyService;
 import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
 import dev.bursar.support.TestApi.Response;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,8 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 @IntegrationTest
 class IdempotencyIT {
@@ -33,6 +38,10 @@ class IdempotencyIT {
 
     @Autowired
     IdempotencyService idempotency;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
 
     TestApi api;
     Account ada;
@@ -271,5 +280,25 @@ class IdempotencyIT {
                 .param("fingerprint", new byte[32])
                 .param("token", UUID.randomUUID())
                 .update();
+    }
+
+    /** The filter finds idempotent requests by the mark on their handler; a handler that takes a claim needs it. */
+    @Test
+    void everyHandlerThatTakesAnIdempotencyClaimIsMarked() {
+        List<String> takesClaim = new ArrayList<>();
+        List<String> marked = new ArrayList<>();
+        mappings.getHandlerMethods().values().forEach(handler -> {
+            boolean claim = Arrays.stream(handler.getMethodParameters())
+                    .anyMatch(parameter -> parameter.getParameterType() == IdempotencyClaim.class);
+            if (claim) {
+                takesClaim.add(handler.toString());
+            }
+            if (handler.hasMethodAnnotation(AcceptsIdempotencyKey.class)) {
+                marked.add(handler.toString());
+            }
+        });
+
+        assertThat(takesClaim).as("transfers, deposits, withdrawals at least").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(marked).containsExactlyInAnyOrderElementsOf(takesClaim);
     }
 }

@@ -3,6 +3,7 @@ package dev.bursar.internal.middleware;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bursar.cmd.server.BursarServer;
+import dev.bursar.support.QueryCounter;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
 import dev.bursar.support.TestApi.Response;
@@ -15,6 +16,7 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -29,11 +31,14 @@ import org.springframework.context.annotation.Import;
                 "bursar.rate-limit.capacity=5", "bursar.rate-limit.refill-per-second=5",
                 "bursar.rate-limit.roles.admin.capacity=20", "bursar.rate-limit.roles.admin.refill-per-second=20",
                 "bursar.rate-limit.trusted-proxies=127.0.0.1"})
-@Import(TestDatabaseConfiguration.class)
+@Import({TestDatabaseConfiguration.class, QueryCounter.class})
 class RateLimitIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    QueryCounter.Recorder queries;
 
     TestApi api;
 
@@ -135,5 +140,62 @@ class RateLimitIT {
             assertThat(docs.status()).isEqualTo(200);
             assertThat(docs.header("RateLimit")).isNull();
         }
+    }
+
+    @Test
+    void encodedSpellingsOfApiPathsShareTheLimit() {
+        Account ada = newUser();
+        Response encoded = api.get("/%61pi/v1/me", ada.key());
+        assertThat(encoded.status()).as(encoded.body()).isEqualTo(200);
+        assertThat(encoded.header("RateLimit")).matches("\"default\";r=4;t=[01]");
+
+        do {
+            encoded = api.get("/api/v1/%6De", ada.key());
+        } while (encoded.status() == 200);
+        encoded.problem(429, "rate_limited");
+        api.get("/api/v1/me", ada.key()).problem(429, "rate_limited");
+    }
+
+    @Test
+    void anAddressOverItsLimitCostsNoDatabaseWork() {
+        Account ada = newUser();
+        UUID from = api.openAccount(ada.key(), "EUR");
+        UUID to = api.openAccount(ada.key(), "EUR");
+        api.deposit(from, 1_000);
+        String flooder = "192.0.2." + (1 + (int) (Math.random() * 250));
+
+        // Until the limit, every unknown key costs a lookup (which shows that the recorder sees them).
+        queries.clear();
+        Response response;
+        int sent = 0;
+        do {
+            response = me("bsr_not_a_valid_key_" + UUID.randomUUID(), flooder);
+            sent++;
+        } while (response.status() == 401 && sent < 50);
+        response.problem(429, "rate_limited");
+        assertThat(queries.count()).as("lookups of unknown keys under the limit").isPositive();
+
+        // Over the limit, a refused request costs nothing; the bucket refills 5 per second, and a
+        // request let through by the refill costs its lookup again.
+        int refused = 0;
+        for (int i = 0; i < 40; i++) {
+            if (i == 20) {
+                Response transfer = api.send("POST", "/api/v1/transfers", ada.key(), Map.of("from_account_id",
+                        from.toString(), "to_account_id", to.toString(), "amount", 100, "currency", "EUR"),
+                        Map.of("X-Forwarded-For", "198.51.100.9"));
+                assertThat(transfer.status()).as("another client's transfer meanwhile: %s", transfer.body())
+                        .isEqualTo(201);
+            }
+            queries.clear();
+            response = me("bsr_not_a_valid_key_" + UUID.randomUUID(), flooder);
+            if (response.status() == 429) {
+                refused++;
+                assertThat(queries.statements()).as("statements of a refused request").isEmpty();
+            } else {
+                assertThat(response.status()).isEqualTo(401);
+            }
+        }
+        assertThat(refused).as("requests refused").isGreaterThanOrEqualTo(20);
+        assertThat(api.balance(to)).isEqualTo(100);
     }
 }
