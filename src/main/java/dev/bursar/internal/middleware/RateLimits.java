@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -141,7 +142,14 @@ final class RateLimits {
     /** Takes a token from the bucket and writes the headers; when there is none, answers 429 and returns false. */
     private boolean take(String bucket, RateLimitBuckets.Limit limit, HttpServletRequest request,
             HttpServletResponse response) {
-        ConsumptionProbe probe = buckets.tryConsume(bucket, limit);
+        ConsumptionProbe probe;
+        try {
+            probe = buckets.tryConsume(bucket, limit);
+        } catch (RuntimeException e) { // the PostgreSQL store without its database: a 503, like anywhere else
+            problems.resolveException(request, response, null,
+                    new DataAccessResourceFailureException("the rate-limit store is unreachable", e));
+            return false;
+        }
         response.setHeader("RateLimit-Policy", "\"%s\";q=%d;w=%d".formatted(POLICY, limit.capacity(), limit.fillSeconds()));
         response.setHeader("RateLimit", "\"%s\";r=%d;t=%d".formatted(POLICY, probe.getRemainingTokens(),
                 secondsToNextToken(probe, limit)));

@@ -64,21 +64,51 @@ class SilentDatabaseIT {
         }
     }
 
-    @Test
-    void aSilentDatabaseGetsQuick503sAndTheServiceRecovers() throws Exception {
+    /** Starts the service with its database behind the relay; returns a client for it. */
+    private TestApi startBehindRelay(String... settings) {
         var database = TestDatabase.connectionDetails();
         Matcher url = HOST_AND_PORT.matcher(database.getJdbcUrl());
         assertThat(url.find()).as("test database URL %s", database.getJdbcUrl()).isTrue();
         relay = new TcpRelay(url.group(1), Integer.parseInt(url.group(2)));
-        service = new SpringApplicationBuilder(BursarServer.class).run(
+        List<String> arguments = new ArrayList<>(List.of(
                 "--spring.datasource.url=jdbc:postgresql://localhost:" + relay.port() + "/postgres",
                 "--spring.datasource.username=" + database.getUsername(),
                 "--spring.datasource.password=" + database.getPassword(),
-                "--server.port=0", "--management.server.port=0", "--bursar.rate-limit.capacity=0",
-                "--bursar.security.admin-api-key=" + TestApi.ADMIN_KEY);
+                "--server.port=0", "--management.server.port=0",
+                "--bursar.security.admin-api-key=" + TestApi.ADMIN_KEY));
+        arguments.addAll(List.of(settings));
+        service = new SpringApplicationBuilder(BursarServer.class).run(arguments.toArray(String[]::new));
         int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
         // Without a client-side limit a hanging request would hold the test up for minutes.
-        TestApi api = new TestApi(port, Duration.ofSeconds(20));
+        return new TestApi(port, Duration.ofSeconds(20));
+    }
+
+    @Test
+    void withRateLimitBucketsInTheDatabaseASilentDatabaseIsA503Too() throws Exception {
+        TestApi api = startBehindRelay("--bursar.rate-limit.store=postgres", "--bursar.rate-limit.capacity=1000",
+                "--bursar.rate-limit.refill-per-second=1000");
+        Account owner = api.newUser();
+        assertThat(api.get("/api/v1/me", owner.key()).status()).isEqualTo(200);
+
+        relay.stopForwarding();
+        List<Call> calls = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            calls.add(call("me", () -> api.get("/api/v1/me", owner.key())));
+            calls.add(call("without a key", () -> api.get("/api/v1/me", null)));
+        }
+        relay.resumeForwarding();
+
+        assertThat(calls).allSatisfy(call -> {
+            assertThat(call.status()).as("%s", call).isEqualTo(503);
+            assertThat(call.took()).as("%s", call).isLessThan(Duration.ofSeconds(3));
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                .until(() -> api.get("/api/v1/me", owner.key()).status() == 200);
+    }
+
+    @Test
+    void aSilentDatabaseGetsQuick503sAndTheServiceRecovers() throws Exception {
+        TestApi api = startBehindRelay("--bursar.rate-limit.capacity=0");
 
         Account owner = api.newUser();
         List<UUID> accounts = new ArrayList<>();
