@@ -85,8 +85,9 @@ public final class RateLimitMemoryBenchmark {
         before.print("before the flood");
         after.print("right after the flood");
         later.print("after " + waitSeconds + " s more");
-        long buckets0 = Math.max(1, after.buckets);
-        System.out.printf(Locale.ROOT, "bytes per bucket (right after): %,d%n", (after.bytes - before.bytes) / buckets0);
+        if (after.buckets >= 1_000) {
+            System.out.printf(Locale.ROOT, "bytes per bucket (right after): %,d%n", (after.bytes - before.bytes) / after.buckets);
+        }
     }
 
     /** The i-th client: IPv4 addresses from 100.64.0.0 on, IPv6 /64s from 2001:db8:0:0 on, or addresses of one /64. */
