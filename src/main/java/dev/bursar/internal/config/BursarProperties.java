@@ -130,10 +130,12 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
      * @param roles           optional other limits for callers of a role ({@code admin}, {@code user})
      * @param store           {@code memory} (one replica) or {@code postgres} (shared by all replicas)
      * @param trustedProxies  addresses or CIDR ranges of proxies whose {@code X-Forwarded-For} is believed
+     * @param maxBuckets      most buckets the {@code memory} store keeps (its memory ceiling); past it the
+     *                        buckets of the clients seen least often are dropped and start full again
      */
     public record RateLimit(@Min(0) @Max(1_000_000) long capacity, @DecimalMin("0.001") @DecimalMax("1000000")
             double refillPerSecond, Map<String, @Valid RoleLimit> roles, @NotNull Store store,
-            List<@NotBlank String> trustedProxies) {
+            List<@NotBlank String> trustedProxies, @Min(1_000) @Max(10_000_000) long maxBuckets) {
 
         public enum Store { MEMORY, POSTGRES }
 

@@ -2,18 +2,26 @@ package dev.bursar.internal.middleware;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.bursar.internal.config.BursarProperties;
 import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.BucketListener;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.MathType;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.local.LocalBucket;
+import io.github.bucket4j.local.LockFreeBucket;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -57,32 +65,93 @@ sealed interface RateLimitBuckets {
 
     static RateLimitBuckets create(BursarProperties.RateLimit settings, DataSource dataSource) {
         return switch (settings.store()) {
-            case MEMORY -> new InMemory();
+            case MEMORY -> new InMemory(settings.maxBuckets());
             case POSTGRES -> new InPostgres(dataSource);
         };
     }
 
-    /** One replica: buckets in a bounded cache. An idle bucket that is dropped would be full again anyway. */
+    /**
+     * One replica: buckets in a bounded cache. A bucket left alone for as long as it takes to fill
+     * is full again, no different from a new one, so it is dropped then (its own limit's fill
+     * time, counted from its last use). At most {@code maxBuckets} are kept; past that, Caffeine
+     * drops the buckets of the clients seen least often, and such a client starts again from a full
+     * bucket when it comes back.
+     */
     final class InMemory implements RateLimitBuckets {
 
-        private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
-                .expireAfterAccess(Duration.ofHours(1))
-                .maximumSize(1_000_000)
-                .build();
+        private final Cache<String, LocalBucket> buckets;
+        private final TimeMeter clock;
+        /** One configuration per limit, shared by its buckets (a handful of limits, a million buckets). */
+        private final Map<Limit, BucketConfiguration> configurations = new ConcurrentHashMap<>();
+
+        InMemory(long maxBuckets) {
+            this(Caffeine.newBuilder().scheduler(Scheduler.systemScheduler()), maxBuckets, Ticker.systemTicker());
+        }
+
+        /** On a given clock, with the cache's upkeep done by the calling thread: for tests. */
+        InMemory(long maxBuckets, Ticker ticker) {
+            this(Caffeine.newBuilder().executor(Runnable::run), maxBuckets, ticker);
+        }
+
+        private InMemory(Caffeine<Object, Object> builder, long maxBuckets, Ticker ticker) {
+            // The buckets count time on the cache's clock, so "dropped" and "full again" coincide.
+            this.clock = new TickerTimeMeter(ticker);
+            this.buckets = builder.ticker(ticker)
+                    .maximumSize(maxBuckets)
+                    .expireAfter(Expiry.accessing((String name, LocalBucket bucket) -> fillTime(bucket)))
+                    .build();
+        }
 
         @Override
         public ConsumptionProbe tryConsume(String key, Limit limit) {
-            // The limit is part of the name: a caller whose role changes gets the bucket of its new limit.
-            return buckets.get(key + "|" + limit.capacity() + "|" + limit.refillPerSecond(),
-                    name -> Bucket.builder().addLimit(limit.bandwidth()).build())
-                    .tryConsumeAndReturnRemaining(1);
+            BucketConfiguration configuration = configurations.computeIfAbsent(limit, Limit::configuration);
+            LocalBucket bucket = buckets.get(key, name -> newBucket(configuration));
+            if (!configuration.equals(bucket.getConfiguration())) {
+                // The caller's limit changed (another role): a full bucket of the new limit, under the same short name.
+                bucket = buckets.asMap().compute(key, (name, old) ->
+                        old != null && configuration.equals(old.getConfiguration()) ? old : newBucket(configuration));
+            }
+            return bucket.tryConsumeAndReturnRemaining(1);
         }
 
         @Override
         public void refund(String key, Limit limit) {
-            Bucket bucket = buckets.getIfPresent(name(key, limit));
-            if (bucket != null) {
+            LocalBucket bucket = buckets.getIfPresent(key);
+            if (bucket != null && bucket.getConfiguration().equals(configurations.get(limit))) {
                 bucket.addTokens(1);
+            }
+        }
+
+        /** Whether a bucket of {@code key} is kept (without counting as a use). */
+        boolean holds(String key) {
+            return buckets.policy().getIfPresentQuietly(key) != null;
+        }
+
+        /** Buckets kept, once the cache's pending upkeep is done. */
+        long size() {
+            buckets.cleanUp();
+            return buckets.estimatedSize();
+        }
+
+        private LocalBucket newBucket(BucketConfiguration configuration) {
+            // Built directly: Bucket.builder() would build a configuration of its own for every bucket.
+            return new LockFreeBucket(configuration, MathType.INTEGER_64_BITS, clock, BucketListener.NOPE);
+        }
+
+        private static Duration fillTime(LocalBucket bucket) {
+            return Duration.ofNanos(bucket.getConfiguration().getBandwidths()[0].getRefillPeriodNanos());
+        }
+
+        private record TickerTimeMeter(Ticker ticker) implements TimeMeter {
+
+            @Override
+            public long currentTimeNanos() {
+                return ticker.read();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return false;
             }
         }
     }

@@ -30,7 +30,7 @@ class BursarPropertiesTest {
                     "bursar.ledger.group-commit.max-wait=0ms", "bursar.ledger.group-commit.workers=2",
                     "bursar.ledger.group-commit.queue-capacity=10000", "bursar.rate-limit.capacity=200",
                     "bursar.rate-limit.refill-per-second=100", "bursar.rate-limit.store=memory",
-                    "bursar.database.response-timeout=1500ms");
+                    "bursar.rate-limit.max-buckets=100000", "bursar.database.response-timeout=1500ms");
 
     @Test
     void defaultsBind() {
@@ -53,6 +53,7 @@ class BursarPropertiesTest {
             "bursar.http.request-timeout|10ms",
             "bursar.rate-limit.refill-per-second|0",
             "bursar.rate-limit.store|redis",
+            "bursar.rate-limit.max-buckets|10",
             "bursar.ledger.group-commit.workers|0",
             "bursar.ledger.group-commit.max-wait|5s",
             "bursar.idempotency.retention|forever",

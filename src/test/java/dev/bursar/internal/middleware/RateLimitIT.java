@@ -134,6 +134,36 @@ class RateLimitIT {
     }
 
     @Test
+    void ipv6ClientsAreLimitedPerSlash64() {
+        int a = 1 + (int) (Math.random() * 0xfffe);
+        int b = 1 + (int) (Math.random() * 0xfffe);
+        String prefix = "2001:db8:%x:%x".formatted(a, b);
+        // Five addresses of one /64, spelled in different ways, share its bucket of 5.
+        List<String> addresses = List.of(prefix + "::1",
+                "2001:0DB8:%04X:%04X:0000:0000:0000:0002".formatted(a, b),
+                prefix + ":ffff:ffff:ffff:ffff", "[" + prefix + "::4]", prefix + ":1:2:3:4");
+        List<Integer> statuses = new ArrayList<>();
+        for (String address : addresses) {
+            statuses.add(me(null, address).status());
+        }
+
+        assertThat(statuses).containsOnly(401);
+        me(null, prefix + "::6").problem(429, "rate_limited");
+        assertThat(me(null, "2001:db8:%x:%x::1".formatted(a ^ 0x8000, b)).status()).as("another /64").isEqualTo(401);
+    }
+
+    @Test
+    void ipv4MappedAddressesCountAsTheirIpv4Address() {
+        String client = "198.51.100." + (1 + (int) (Math.random() * 250));
+        for (int i = 0; i < 5; i++) {
+            assertThat(me(null, i % 2 == 0 ? client : "::ffff:" + client).status()).isEqualTo(401);
+        }
+
+        me(null, "::ffff:" + client).problem(429, "rate_limited");
+        me(null, client).problem(429, "rate_limited");
+    }
+
+    @Test
     void onlyApiRequestsAreLimited() {
         for (int i = 0; i < 8; i++) {
             Response docs = api.get("/v3/api-docs", null);

@@ -95,4 +95,21 @@ class RateLimitPostgresIT {
         Response other = api.send("GET", "/api/v1/me", null, null, Map.of("X-Forwarded-For", "198.51.100.8"));
         assertThat(other.status()).as("another client").isEqualTo(401);
     }
+
+    @Test
+    void ipv6ClientsOfOneSlash64ShareOneStoredBucket() {
+        TestApi api = new TestApi(port);
+        int a = 1 + (int) (Math.random() * 0xfffe);
+        int b = 1 + (int) (Math.random() * 0xfffe);
+        String prefix = "2001:db8:%x:%x".formatted(a, b);
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            statuses.add(api.send("GET", "/api/v1/me", null, null, Map.of("X-Forwarded-For", prefix + "::" + i)).status());
+        }
+
+        assertThat(statuses).containsExactly(401, 401, 401, 401, 401, 401, 429);
+        String another = "2001:db8:%x:%x::1".formatted(a ^ 0x8000, b);
+        assertThat(api.send("GET", "/api/v1/me", null, null, Map.of("X-Forwarded-For", another)).status())
+                .as("another /64").isEqualTo(401);
+    }
 }
