@@ -3,8 +3,11 @@ package dev.bursar.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
@@ -31,5 +34,23 @@ public final class LedgerAssertions {
         }
         assertThat(api.balance(accountId)).as("balance of %s", accountId).isEqualTo(balance);
         return entries;
+    }
+
+    /**
+     * After a load that moved money only among {@code accounts}, which held {@code total} together:
+     * every journal is intact, the total is unchanged, and every acknowledged transfer is in the
+     * journals. Returns the ids of the transfers in the journals.
+     */
+    public static Set<String> assertLedgerAfterLoad(TestApi api, List<UUID> accounts, long total,
+            Collection<String> acknowledged) {
+        long sum = 0;
+        Set<String> journaled = new HashSet<>();
+        for (UUID account : accounts) {
+            assertJournalChain(api, account).forEach(entry -> journaled.add(entry.path("transfer_id").asString()));
+            sum += api.balance(account);
+        }
+        assertThat(sum).as("money held by the accounts together").isEqualTo(total);
+        assertThat(journaled).as("transfers in the journals").containsAll(acknowledged);
+        return journaled;
     }
 }

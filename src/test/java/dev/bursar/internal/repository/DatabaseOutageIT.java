@@ -1,6 +1,6 @@
 package dev.bursar.internal.repository;
 
-import static dev.bursar.support.LedgerAssertions.assertJournalChain;
+import static dev.bursar.support.LedgerAssertions.assertLedgerAfterLoad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bursar.cmd.server.BursarServer;
@@ -158,16 +158,9 @@ class DatabaseOutageIT {
         assertThat(readinessDuringOutage).contains(503);
 
         // The ledger: intact, every acknowledged transfer there, nothing moved without a request.
-        long total = 0;
-        Set<String> journaled = new HashSet<>();
-        for (UUID account : accounts) {
-            assertJournalChain(api, account).forEach(entry -> journaled.add(entry.path("transfer_id").asString()));
-            total += api.balance(account);
-        }
-        assertThat(total).isEqualTo(6 * 1_000_000L);
         Set<String> acknowledged = new HashSet<>();
         calls.stream().filter(call -> call.transferId() != null).forEach(call -> acknowledged.add(call.transferId()));
-        assertThat(journaled).containsAll(acknowledged);
+        Set<String> journaled = assertLedgerAfterLoad(api, accounts, 6 * 1_000_000L, acknowledged);
         long failed = calls.stream().filter(call -> call.status() == 503).count();
         long unacknowledged = journaled.size() - accounts.size() - acknowledged.size(); // less the deposits
         assertThat(unacknowledged).as("transfers committed without a 201").isBetween(0L, failed);

@@ -1,6 +1,6 @@
 package dev.bursar.internal.repository;
 
-import static dev.bursar.support.LedgerAssertions.assertJournalChain;
+import static dev.bursar.support.LedgerAssertions.assertLedgerAfterLoad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bursar.cmd.server.BursarServer;
@@ -181,16 +181,9 @@ class SilentDatabaseIT {
                 "first use of a key");
 
         // The ledger: intact, every acknowledged transfer there, nothing moved without a request.
-        long total = 0;
-        Set<String> journaled = new HashSet<>();
-        for (UUID account : accounts) {
-            assertJournalChain(api, account).forEach(entry -> journaled.add(entry.path("transfer_id").asString()));
-            total += api.balance(account);
-        }
-        assertThat(total).isEqualTo(6 * 1_000_000L);
         Set<String> acknowledged = new HashSet<>();
         calls.stream().filter(call -> call.transferId() != null).forEach(call -> acknowledged.add(call.transferId()));
-        assertThat(journaled).containsAll(acknowledged);
+        assertLedgerAfterLoad(api, accounts, 6 * 1_000_000L, acknowledged);
     }
 
     private static Map<String, Object> transfer(UUID from, UUID to, ThreadLocalRandom random) {
