@@ -81,10 +81,6 @@ public class AccountRepository {
      * Locks the accounts (rows that exist among the ids) for the rest of the transaction, always in
      * id order: two transactions locking the same accounts queue up instead of deadlocking.
      */
-    public List<Account> lockInIdOrder(UUID... ids) {
-        return lockInIdOrder(List.of(ids));
-    }
-
     public List<Account> lockInIdOrder(Collection<UUID> ids) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
                 .param("ids", Arrays.sql(ids.stream().map(UUID::toString).toArray(String[]::new)))

@@ -24,40 +24,9 @@ public class IdempotencyRepository {
     }
 
     /**
-     * Claims the key for a request unless another request holds a live claim or a response is
-     * stored. An expired record, or a claim abandoned for {@code claimTimeout} (its request
-     * crashed), is taken over. Returns whether the claim is now {@code claim}'s.
-     */
-    public boolean claim(IdempotencyClaim claim, byte[] fingerprint, Duration claimTimeout, Duration retention) {
-        return jdbc.sql("""
-                        INSERT INTO idempotency_records AS r (caller_id, key, fingerprint, claim_token, locked_until,
-                                                              created_at, expires_at)
-                        SELECT :callerId, :key, :fingerprint, :token, now() + CAST(:claimTimeout AS interval), now(),
-                               now() + CAST(:retention AS interval)
-                        -- A claim need not survive a crash (its request dies with it), so its commit does
-                        -- not wait for the disk; the movement's own commit makes it durable anyway.
-                        FROM (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous_commit
-                        ON CONFLICT (caller_id, key) DO UPDATE
-                        SET fingerprint = EXCLUDED.fingerprint, claim_token = EXCLUDED.claim_token,
-                            locked_until = EXCLUDED.locked_until, status = NULL, content_type = NULL,
-                            location = NULL, body = NULL, created_at = EXCLUDED.created_at,
-                            expires_at = EXCLUDED.expires_at
-                        WHERE r.expires_at < now() OR (r.status IS NULL AND r.locked_until < now())
-                        RETURNING claim_token""")
-                .param("callerId", claim.callerId())
-                .param("key", claim.key())
-                .param("fingerprint", fingerprint)
-                .param("token", claim.token())
-                .param("claimTimeout", interval(claimTimeout))
-                .param("retention", interval(retention))
-                .query(UUID.class)
-                .optional()
-                .filter(claim.token()::equals)
-                .isPresent();
-    }
-
-    /**
-     * {@link #claim} for many keys in one statement. The keys must be distinct; they are claimed
+     * Claims each key for its request unless another request holds a live claim or a response is
+     * stored; an expired record, or a claim abandoned for {@code claimTimeout} (its request
+     * crashed), is taken over. One statement for many keys: they must be distinct, and are claimed
      * in a fixed order, so two such statements never wait for each other in a circle. Returns the
      * tokens of the claims that were taken.
      */
@@ -103,23 +72,6 @@ public class IdempotencyRepository {
                     return new Stored(rs.getBytes("fingerprint"), response);
                 })
                 .optional();
-    }
-
-    /** Stores the response of a claimed request; false if the claim is no longer held. */
-    public boolean complete(IdempotencyClaim claim, StoredResponse response) {
-        return jdbc.sql("""
-                        UPDATE idempotency_records
-                        SET status = :status, content_type = :contentType, location = :location, body = :body,
-                            claim_token = NULL, locked_until = NULL
-                        WHERE caller_id = :callerId AND key = :key AND claim_token = :token""")
-                .param("callerId", claim.callerId())
-                .param("key", claim.key())
-                .param("token", claim.token())
-                .param("status", response.status())
-                .param("contentType", response.contentType())
-                .param("location", response.location())
-                .param("body", response.body())
-                .update() == 1;
     }
 
     /**

@@ -10,9 +10,13 @@ import dev.bursar.internal.domain.Transfer;
 import dev.bursar.internal.domain.TransferKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -33,44 +37,6 @@ public class LedgerRepository {
 
     public LedgerRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    /**
-     * Writes a posting in one statement: both new balances and entry counts, the transfer and its
-     * two entries. The accounts must be locked by the calling transaction.
-     */
-    public void record(Transfer transfer, Entry debit, Entry credit) {
-        jdbc.sql("""
-                        WITH debit AS (
-                            UPDATE accounts SET balance = :debitBalance, entry_count = :debitNo, updated_at = :at
-                            WHERE id = :debitAccount),
-                        credit AS (
-                            UPDATE accounts SET balance = :creditBalance, entry_count = :creditNo, updated_at = :at
-                            WHERE id = :creditAccount),
-                        transfer AS (
-                            INSERT INTO transfers (id, kind, from_account_id, to_account_id, amount, currency,
-                                                   description, created_at)
-                            VALUES (:id, :kind, :debitAccount, :creditAccount, :amount, :currency, :description, :at))
-                        INSERT INTO entries (id, transfer_id, account_id, entry_no, amount, balance_after, created_at)
-                        VALUES (:debitId, :id, :debitAccount, :debitNo, :debitAmount, :debitBalance, :at),
-                               (:creditId, :id, :creditAccount, :creditNo, :creditAmount, :creditBalance, :at)""")
-                .param("id", transfer.id())
-                .param("kind", transfer.kind().code())
-                .param("amount", transfer.amount())
-                .param("currency", transfer.currency())
-                .param("description", transfer.description())
-                .param("at", toDb(transfer.createdAt()))
-                .param("debitId", debit.id())
-                .param("debitAccount", debit.accountId())
-                .param("debitNo", debit.entryNo())
-                .param("debitAmount", debit.amount())
-                .param("debitBalance", debit.balanceAfter())
-                .param("creditId", credit.id())
-                .param("creditAccount", credit.accountId())
-                .param("creditNo", credit.entryNo())
-                .param("creditAmount", credit.amount())
-                .param("creditBalance", credit.balanceAfter())
-                .update();
     }
 
     /** Writes many transfers and their entries in two statements; balances are written separately. */
@@ -104,6 +70,15 @@ public class LedgerRepository {
                 .param("balances", Arrays.sql(entries.stream().mapToLong(Entry::balanceAfter).toArray()))
                 .param("createdAt", Arrays.sql(entries.stream().map(e -> e.createdAt().toString()).toArray(String[]::new)))
                 .update();
+    }
+
+    /** The transfers with these ids that exist, by id. */
+    public Map<UUID, Transfer> findTransfers(Collection<UUID> ids) {
+        return jdbc.sql("SELECT " + TRANSFER_COLUMNS + " FROM transfers t WHERE t.id = ANY(CAST(:ids AS uuid[]))")
+                .param("ids", Arrays.sql(ids.stream().map(UUID::toString).toArray(String[]::new)))
+                .query((rs, row) -> mapTransfer(rs))
+                .list().stream()
+                .collect(Collectors.toMap(Transfer::id, Function.identity()));
     }
 
     public Optional<TransferWithOwners> findTransfer(UUID id) {

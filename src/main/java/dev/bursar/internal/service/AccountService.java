@@ -16,6 +16,7 @@ import dev.bursar.internal.repository.LedgerRepository;
 import dev.bursar.internal.repository.UserRepository;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -82,7 +83,7 @@ public class AccountService {
         if (!caller.isAdmin()) {
             throw DomainException.forbidden("only admins change account status");
         }
-        Account account = accounts.lockInIdOrder(id).stream().findFirst()
+        Account account = accounts.lockInIdOrder(List.of(id)).stream().findFirst()
                 .orElseThrow(() -> DomainException.notFound("account"));
         if (account.status() == AccountStatus.CLOSED) {
             throw new DomainException(ErrorCode.ACCOUNT_CLOSED, "the account is closed; closed is final");

@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +50,16 @@ final class Batcher<I, O> {
         Job(I input, OptionalLong deadline) {
             this.input = input;
             this.deadline = deadline;
+        }
+
+        /**
+         * A batch of one for the caller to process on its own thread (batching off): already in
+         * its batch, and nobody else can give it up. The caller's own deadline bounds its work.
+         */
+        static <I, O> Job<I, O> inBatch(I input) {
+            Job<I, O> job = new Job<>(input, OptionalLong.empty());
+            job.take();
+            return job;
         }
 
         I input() {
@@ -145,6 +156,18 @@ final class Batcher<I, O> {
             Thread.currentThread().interrupt();
             job.abandon();
             throw new DeadlineExceededException();
+        }
+    }
+
+    /** The outcome of a job that has been processed: its result, or the exception it failed with. */
+    static <O> O outcome(Job<?, O> job) {
+        try {
+            return job.result().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

@@ -80,8 +80,7 @@ public class IdempotencyService {
         // Two rounds at most: a record may vanish (released, expired) between claim and look-up.
         for (int attempt = 0; attempt < 2; attempt++) {
             IdempotencyClaim claim = new IdempotencyClaim(callerId, key, Ids.newId());
-            boolean claimed = claims != null ? claims.submit(new ClaimRequest(claim, fingerprint))
-                    : records.claim(claim, fingerprint, CLAIM_TIMEOUT, retention);
+            boolean claimed = claim(new ClaimRequest(claim, fingerprint));
             if (claimed) {
                 return new Decision.Proceed(claim);
             }
@@ -97,6 +96,16 @@ public class IdempotencyService {
             }
         }
         return new Decision.InProgress();
+    }
+
+    /** Claims through the batcher, or (batching off) as a batch of one on the caller's thread. */
+    private boolean claim(ClaimRequest request) {
+        if (claims != null) {
+            return claims.submit(request);
+        }
+        Batcher.Job<ClaimRequest, Boolean> alone = Batcher.Job.inBatch(request);
+        claimTogether(List.of(alone));
+        return Batcher.outcome(alone);
     }
 
     private void claimTogether(List<Batcher.Job<ClaimRequest, Boolean>> batch) {
@@ -143,18 +152,10 @@ public class IdempotencyService {
     }
 
     /**
-     * Stores the response inside the caller's transaction, so it commits with the work it
-     * describes. Fails (rolling the work back) if the claim was lost, which happens only when
-     * the request outlived {@link #CLAIM_TIMEOUT} and another request took the key over.
+     * Stores the responses inside the caller's transaction, so that they commit with the work they
+     * describe. Fails (rolling the work back) if a claim was lost, which happens only when its
+     * request outlived {@link #CLAIM_TIMEOUT} and another request took the key over.
      */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public void completeWithWork(IdempotencyClaim claim, StoredResponse response) {
-        if (!records.complete(claim, response)) {
-            throw new IdempotencyClaimLostException();
-        }
-    }
-
-    /** Like {@link #completeWithWork} for many claims at once, in one statement. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void completeAllWithWork(List<IdempotencyClaim> claims, List<StoredResponse> responses) {
         if (!claims.isEmpty() && !records.completeAll(claims, responses).isEmpty()) {
@@ -164,7 +165,7 @@ public class IdempotencyService {
 
     /** Stores the response of a request that changed nothing, unless it is already stored. */
     public void complete(IdempotencyClaim claim, StoredResponse response) {
-        records.complete(claim, response);
+        records.completeAll(List.of(claim), List.of(response));
     }
 
     /** Gives the key back, for outcomes that are not stored (the client may retry). */

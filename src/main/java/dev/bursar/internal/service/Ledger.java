@@ -1,22 +1,265 @@
 package dev.bursar.internal.service;
 
+import dev.bursar.internal.config.BursarProperties;
+import dev.bursar.internal.deadline.Deadlines;
+import dev.bursar.internal.domain.Account;
+import dev.bursar.internal.domain.DomainException;
+import dev.bursar.internal.domain.Entry;
+import dev.bursar.internal.domain.IdempotencyClaim;
+import dev.bursar.internal.domain.StoredResponse;
 import dev.bursar.internal.domain.Transfer;
+import dev.bursar.internal.repository.AccountRepository;
+import dev.bursar.internal.repository.LedgerRepository;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Where movements are posted: by group commit (the default) or one transaction each. */
+/**
+ * The one write path of the ledger. Movements are posted in batches, one database transaction
+ * each: lock every account involved once, in id order; apply the movements in arrival order
+ * against the locked state, each with its own outcome (one overdraft refuses only that movement);
+ * write balances, transfers, entries and idempotency records in a few batched statements; commit
+ * once; only then answer each request, so a 201 means committed. Fixed lock order means no
+ * deadlock; checking under the locks means no lost update and no overdraft; transient conflicts
+ * run the whole transaction again.
+ *
+ * <p>With group commit on, movements requested at the same time are gathered from a bounded
+ * queue ({@link Batcher}); batches grow by themselves under load. With it off, each movement is a
+ * batch of one, posted on its request's own thread by the same code and the same SQL.
+ */
 @Component
-class Ledger {
+class Ledger implements DisposableBean {
 
-    private final GroupCommit groupCommit;
-    private final PostingTransaction alone;
+    private static final Logger log = LoggerFactory.getLogger(Ledger.class);
 
-    Ledger(GroupCommit groupCommit, PostingTransaction alone) {
-        this.groupCommit = groupCommit;
-        this.alone = alone;
+    /** A movement waiting for its batch, with the observation (trace) of the request that sent it. */
+    private record Request(Movement movement, Optional<Idempotent<Transfer>> idempotent, Observation origin) {
     }
 
+    /** A movement's outcome within a batch: the transfer, or the rule it broke. */
+    private record Posted(Batcher.Job<Request, Transfer> job, Transfer transfer, DomainException refusal) {
+    }
+
+    private final Batcher<Request, Transfer> batcher;
+    private final AccountRepository accounts;
+    private final LedgerRepository journal;
+    private final IdempotencyService idempotency;
+    private final TransactionTemplate transactions;
+    private final Retry retry;
+    private final Clock clock;
+    private final DistributionSummary batchSizes;
+    private final ObservationRegistry observations;
+
+    Ledger(BursarProperties properties, AccountRepository accounts, LedgerRepository journal,
+            IdempotencyService idempotency, PlatformTransactionManager transactionManager, RetryRegistry retries,
+            Clock clock, MeterRegistry meters, ObservationRegistry observations, Deadlines deadlines) {
+        BursarProperties.GroupCommit settings = properties.ledger().groupCommit();
+        this.accounts = accounts;
+        this.journal = journal;
+        this.idempotency = idempotency;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.retry = retries.retry("ledger");
+        this.clock = clock;
+        this.observations = observations;
+        this.batchSizes = DistributionSummary.builder("bursar.ledger.batch.size")
+                .description("Movements posted per database transaction")
+                .publishPercentileHistogram()
+                .register(meters);
+        this.batcher = settings.enabled() ? new Batcher<>("ledger-group-commit", settings, deadlines, this::post) : null;
+    }
+
+    /** Posts the movement and waits until its batch has committed (or refused it). */
     Transfer post(Movement movement, Optional<Idempotent<Transfer>> idempotent) {
-        return groupCommit.enabled() ? groupCommit.post(movement, idempotent) : alone.post(movement, idempotent);
+        Observation origin = observations.getCurrentObservation();
+        Request request = new Request(movement, idempotent, origin != null ? origin : Observation.NOOP);
+        if (batcher != null) {
+            return batcher.submit(request);
+        }
+        Batcher.Job<Request, Transfer> alone = Batcher.Job.inBatch(request);
+        post(List.of(alone));
+        return Batcher.outcome(alone);
+    }
+
+    /**
+     * Posts a batch inside a {@code bursar.ledger.batch} observation: a span in the trace of the
+     * batch's first request, under which the batch's database statements appear.
+     */
+    private void post(List<Batcher.Job<Request, Transfer>> batch) {
+        Observation origin = batch.getFirst().input().origin();
+        Observation.createNotStarted("bursar.ledger.batch", observations)
+                .contextualName("ledger batch")
+                .parentObservation(origin.isNoop() ? null : origin)
+                .highCardinalityKeyValue("bursar.batch.size", Integer.toString(batch.size()))
+                .observe(() -> commit(batch));
+    }
+
+    /** Posts the batch and completes every job of it. */
+    private void commit(List<Batcher.Job<Request, Transfer>> batch) {
+        List<Posted> posted;
+        try {
+            posted = postLive(batch, false);
+        } catch (RuntimeException e) {
+            List<Batcher.Job<Request, Transfer>> live = batch.stream().filter(job -> !job.abandoned()).toList();
+            if (LedgerFailures.isUnavailable(e)) {
+                live.forEach(job -> job.result().completeExceptionally(e));
+            } else {
+                // Safe even if the failure came after COMMIT: posting alone finds what committed.
+                log.warn("batch of {} failed; posting its movements one by one", live.size(), e);
+                postOneByOne(live);
+            }
+            return;
+        }
+        if (!posted.isEmpty()) {
+            batchSizes.record(posted.size());
+        }
+        complete(posted);
+    }
+
+    /**
+     * Runs the batch's transaction until it commits with every job still wanted: a job whose
+     * request gave up before the commit rolls the transaction back ({@link BatchShrank}), and it
+     * runs again without that job.
+     */
+    private List<Posted> postLive(List<Batcher.Job<Request, Transfer>> batch, boolean findCommitted) {
+        while (true) {
+            List<Batcher.Job<Request, Transfer>> live = batch.stream().filter(job -> !job.abandoned()).toList();
+            if (live.isEmpty()) {
+                return List.of();
+            }
+            try {
+                return retry.executeSupplier(() -> transactions.execute(status -> postTogether(live, findCommitted)));
+            } catch (BatchShrank shrank) {
+                // Rolled back before committing anything: post again without the requests that gave up.
+            }
+        }
+    }
+
+    /**
+     * Posts each movement alone, answering with its transfer if it had committed after all; once
+     * the database turns out to be out of reach, the rest get that answer.
+     */
+    private void postOneByOne(List<Batcher.Job<Request, Transfer>> jobs) {
+        RuntimeException unavailable = null;
+        for (Batcher.Job<Request, Transfer> job : jobs) {
+            if (unavailable != null) {
+                job.result().completeExceptionally(unavailable);
+            } else if (job.seal()) { // else its request gave up before anything of it could commit
+                try {
+                    complete(postLive(List.of(job), true));
+                } catch (RuntimeException e) {
+                    job.result().completeExceptionally(e);
+                    unavailable = LedgerFailures.isUnavailable(e) ? e : null;
+                }
+            }
+        }
+    }
+
+    private static void complete(List<Posted> posted) {
+        for (Posted outcome : posted) {
+            if (outcome.transfer() != null) {
+                outcome.job().result().complete(outcome.transfer());
+            } else {
+                outcome.job().result().completeExceptionally(outcome.refusal());
+            }
+        }
+    }
+
+    /**
+     * One transaction for the whole batch; runs again from the start if the retry asks. Before it
+     * returns (and the transaction commits) every job is sealed; if a request gave up meanwhile,
+     * the transaction is rolled back instead ({@link BatchShrank}).
+     *
+     * @param findCommitted look each movement's transfer up first (after the locks, so an earlier
+     *                      attempt still committing has finished): one that exists committed
+     *                      already, unseen, and is answered as it is instead of posted again
+     */
+    private List<Posted> postTogether(List<Batcher.Job<Request, Transfer>> batch, boolean findCommitted) {
+        TreeSet<UUID> ids = new TreeSet<>();
+        batch.forEach(job -> {
+            ids.add(job.input().movement().from());
+            ids.add(job.input().movement().to());
+        });
+        Map<UUID, Account> state = new HashMap<>();
+        accounts.lockInIdOrder(ids).forEach(account -> state.put(account.id(), account));
+        Map<UUID, Transfer> committed = findCommitted
+                ? journal.findTransfers(batch.stream().map(job -> job.input().movement().transferId()).toList())
+                : Map.of();
+
+        Instant now = Timestamps.now(clock);
+        List<Posted> outcomes = new ArrayList<>(batch.size());
+        Map<UUID, Account> changed = new LinkedHashMap<>();
+        List<Transfer> transfers = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
+        List<IdempotencyClaim> claims = new ArrayList<>();
+        List<StoredResponse> responses = new ArrayList<>();
+        for (Batcher.Job<Request, Transfer> job : batch) {
+            Transfer earlier = committed.get(job.input().movement().transferId());
+            if (earlier != null) {
+                outcomes.add(new Posted(job, earlier, null));
+                continue;
+            }
+            MovementRules.Posted posted;
+            try {
+                posted = MovementRules.post(job.input().movement(), state, now);
+            } catch (DomainException refusal) {
+                outcomes.add(new Posted(job, null, refusal));
+                continue;
+            }
+            for (Account account : List.of(posted.fromAfter(), posted.toAfter())) {
+                state.put(account.id(), account);
+                changed.put(account.id(), account);
+            }
+            transfers.add(posted.transfer());
+            entries.add(posted.debit());
+            entries.add(posted.credit());
+            job.input().idempotent().ifPresent(request -> {
+                claims.add(request.claim());
+                responses.add(request.render().apply(posted.transfer()));
+            });
+            outcomes.add(new Posted(job, posted.transfer(), null));
+        }
+        if (!transfers.isEmpty()) {
+            accounts.updateBalances(changed.values());
+            journal.recordAll(transfers, entries);
+            idempotency.completeAllWithWork(claims, responses);
+        }
+        if (!batch.stream().allMatch(Batcher.Job::seal)) {
+            throw new BatchShrank();
+        }
+        return outcomes;
+    }
+
+    /** A request of the batch gave up before the batch committed; the transaction must not commit. */
+    private static final class BatchShrank extends RuntimeException {
+
+        BatchShrank() {
+            super("a request left the batch", null, false, false);
+        }
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        if (batcher != null) {
+            batcher.close();
+        }
     }
 }
