@@ -1,30 +1,21 @@
 package dev.bursar.internal.api;
 
-import dev.bursar.internal.deadline.DeadlineExceededException;
 import dev.bursar.internal.domain.DomainException;
 import dev.bursar.internal.domain.ErrorCode;
+import dev.bursar.internal.service.Failures;
 import dev.bursar.internal.service.IdempotencyClaimLostException;
-import dev.bursar.internal.service.LedgerBusyException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.firewall.RequestRejectedException;
-import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionSystemException;
-import org.springframework.transaction.TransactionTimedOutException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -44,8 +35,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
-    /** Seconds a client should wait before retrying when the database is unreachable. */
-    private static final String RETRY_AFTER_SECONDS = "2";
 
     @ExceptionHandler(DomainException.class)
     ResponseEntity<Object> domain(DomainException e, HttpServletRequest request) {
@@ -59,16 +48,6 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> claimLost(IdempotencyClaimLostException e, HttpServletRequest request) {
         return Problems.response(Problems.problem(ErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS, e.getMessage(), request),
                 HttpHeaders.EMPTY);
-    }
-
-    /** Lock conflicts that outlasted the ledger's retries, or a full ledger queue: nothing was written. */
-    @ExceptionHandler({ConcurrencyFailureException.class, LedgerBusyException.class})
-    ResponseEntity<Object> contention(RuntimeException e, HttpServletRequest request) {
-        log.warn("database contention outlasted retries: {}", e.getMessage());
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, "1");
-        return Problems.response(Problems.problem(ErrorCode.SERVICE_UNAVAILABLE,
-                "the service is busy; retry the request", request), headers);
     }
 
     @ExceptionHandler(InvalidRequestException.class)
@@ -97,20 +76,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 request), HttpHeaders.EMPTY);
     }
 
-    @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
-            DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
-            QueryTimeoutException.class, TransactionTimedOutException.class, TransactionSystemException.class,
-            DeadlineExceededException.class})
-    ResponseEntity<Object> databaseUnavailable(Exception e, HttpServletRequest request) {
-        log.warn("database unavailable or out of time: {}", e.getMessage());
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-        return Problems.response(Problems.problem(ErrorCode.SERVICE_UNAVAILABLE,
-                "the service is temporarily unavailable; retry later", request), headers);
-    }
-
+    /** Everything else: the database busy or out of reach is a 503 (never a hang), anything unknown a 500. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
+        Failures.Kind kind = Failures.classify(e);
+        if (kind == Failures.Kind.BUSY || kind == Failures.Kind.UNAVAILABLE) {
+            log.warn(kind == Failures.Kind.BUSY ? "database contention outlasted retries: {}"
+                    : "database unavailable or out of time: {}", e.getMessage());
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(kind.retryAfterSeconds()));
+            return Problems.response(Problems.problem(ErrorCode.SERVICE_UNAVAILABLE, kind == Failures.Kind.BUSY
+                    ? "the service is busy; retry the request" : "the service is temporarily unavailable; retry later",
+                    request), headers);
+        }
         log.error("unexpected failure", e);
         return Problems.response(Problems.problem(ErrorCode.INTERNAL_ERROR, "an unexpected error occurred", request),
                 HttpHeaders.EMPTY);

@@ -119,7 +119,7 @@ class Ledger implements DisposableBean {
             posted = postLive(batch, false);
         } catch (RuntimeException e) {
             List<Batcher.Job<Request, Transfer>> live = batch.stream().filter(job -> !job.abandoned()).toList();
-            if (LedgerFailures.isUnavailable(e)) {
+            if (Failures.isHopeless(e)) {
                 live.forEach(job -> job.result().completeExceptionally(e));
             } else {
                 // Safe even if the failure came after COMMIT: posting alone finds what committed.
@@ -167,7 +167,7 @@ class Ledger implements DisposableBean {
                     complete(postLive(List.of(job), true));
                 } catch (RuntimeException e) {
                     job.result().completeExceptionally(e);
-                    unavailable = LedgerFailures.isUnavailable(e) ? e : null;
+                    unavailable = Failures.isHopeless(e) ? e : null;
                 }
             }
         }
