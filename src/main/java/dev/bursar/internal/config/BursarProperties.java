@@ -28,6 +28,8 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
         @Valid @NotNull Database database) {
 
     /**
+     * Who the bootstrap admin is and which key it holds.
+     *
      * @param adminEmail  email of the bootstrap admin user
      * @param adminApiKey bootstrap admin key ({@code BURSAR_ADMIN_API_KEY}); empty means no bootstrap
      */
@@ -53,6 +55,8 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
     }
 
     /**
+     * Limits of an HTTP request.
+     *
      * @param maxBodySize           largest accepted request body; larger ones get 413 payload_too_large
      * @param maxConcurrentRequests requests processed at once; more wait in line for their turn
      * @param requestTimeout        time budget of an API request, carried to the database as query
@@ -75,7 +79,11 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
         }
     }
 
-    /** @param retention how long a response stays stored under its Idempotency-Key */
+    /**
+     * Idempotency-Key records.
+     *
+     * @param retention how long a response stays stored under its Idempotency-Key
+     */
     public record Idempotency(@NotNull Duration retention) {
 
         @AssertTrue(message = "bursar.idempotency.retention must be between 1m and 30d")
@@ -89,6 +97,8 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
     }
 
     /**
+     * How long the service waits for PostgreSQL.
+     *
      * @param responseTimeout longest wait for any answer from PostgreSQL on an open connection;
      *                        past it the connection counts as broken (the request gets 503) and the
      *                        pool's other connections are replaced. Must exceed the server-side

@@ -63,11 +63,11 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        authenticate(request, caller.get());
+        authenticate(caller.get());
         chain.doFilter(request, response);
     }
 
-    private void authenticate(HttpServletRequest request, Caller caller) {
+    private void authenticate(Caller caller) {
         var authority = new SimpleGrantedAuthority("ROLE_" + caller.role().name());
         SecurityContext context = contexts.createEmptyContext();
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(caller, null, List.of(authority)));

@@ -109,7 +109,7 @@ final class ClientAddress {
         }
         StringBuilder prefix = new StringBuilder(24);
         for (int i = 0; i < groups; i++) {
-            prefix.append(Integer.toHexString((bytes[2 * i] & 0xff) << 8 | bytes[2 * i + 1] & 0xff)).append(':');
+            prefix.append(Integer.toHexString(((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff))).append(':');
         }
         return prefix.append(groups == 0 ? "::/64" : ":/64").toString();
     }

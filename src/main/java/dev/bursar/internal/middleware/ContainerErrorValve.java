@@ -44,7 +44,7 @@ class ContainerErrorValve extends ErrorReportValve {
                 + code.code() + "\",\"request_id\":\"" + requestId + "\"}";
         try {
             response.setContentType("application/problem+json");
-            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.setCharacterEncoding(StandardCharsets.UTF_8);
             Writer writer = response.getReporter();
             if (writer != null) {
                 writer.write(body);

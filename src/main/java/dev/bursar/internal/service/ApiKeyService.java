@@ -53,7 +53,7 @@ public class ApiKeyService {
         Optional<ActiveKey> found = cache.get(hash, keys::findActiveByHash);
         found.ifPresent(key -> {
             ActiveKey used = recordUse(key);
-            if (used != key) {
+            if (!used.equals(key)) {
                 cache.update(hash, key, used);
             }
         });

@@ -74,6 +74,8 @@ public class IdempotencyService {
     }
 
     /**
+     * Claims the key for this request, or says what the request gets instead (a replay, 409, 422).
+     *
      * @param fingerprint SHA-256 of the request's method, path and parsed body
      */
     public Decision begin(UUID callerId, String key, byte[] fingerprint) {
