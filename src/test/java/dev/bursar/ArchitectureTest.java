@@ -1,7 +1,7 @@
 package dev.bursar;
 
-import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -11,7 +11,8 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /** The layer rules: dependencies point api -> service -> repository, never back. */
-@AnalyzeClasses(packages = "dev.bursar",
+@AnalyzeClasses(
+        packages = "dev.bursar",
         importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.WrittenByHand.class})
 class ArchitectureTest {
 
@@ -27,39 +28,64 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule layers = layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
-            .layer("cmd").definedBy("dev.bursar.cmd..")
-            .layer("api").definedBy("dev.bursar.internal.api..")
-            .layer("middleware").definedBy("dev.bursar.internal.middleware..")
-            .layer("service").definedBy("dev.bursar.internal.service..")
-            .layer("repository").definedBy("dev.bursar.internal.repository..")
-            .layer("domain").definedBy("dev.bursar.internal.domain..")
-            .layer("config").definedBy("dev.bursar.internal.config..")
-            .layer("deadline").definedBy("dev.bursar.internal.deadline..")
-            .whereLayer("cmd").mayNotBeAccessedByAnyLayer()
-            .whereLayer("api").mayNotBeAccessedByAnyLayer()
-            .whereLayer("middleware").mayOnlyBeAccessedByLayers("api")
-            .whereLayer("service").mayOnlyBeAccessedByLayers("api", "middleware")
-            .whereLayer("repository").mayOnlyBeAccessedByLayers("service")
-            .whereLayer("domain").mayOnlyBeAccessedByLayers("api", "middleware", "service", "repository")
-            .whereLayer("config").mayOnlyBeAccessedByLayers("api", "middleware", "service", "repository")
-            .whereLayer("deadline").mayOnlyBeAccessedByLayers("api", "middleware", "service", "repository", "config");
+            .layer("cmd")
+            .definedBy("dev.bursar.cmd..")
+            .layer("api")
+            .definedBy("dev.bursar.internal.api..")
+            .layer("middleware")
+            .definedBy("dev.bursar.internal.middleware..")
+            .layer("service")
+            .definedBy("dev.bursar.internal.service..")
+            .layer("repository")
+            .definedBy("dev.bursar.internal.repository..")
+            .layer("domain")
+            .definedBy("dev.bursar.internal.domain..")
+            .layer("config")
+            .definedBy("dev.bursar.internal.config..")
+            .layer("deadline")
+            .definedBy("dev.bursar.internal.deadline..")
+            .whereLayer("cmd")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("api")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("middleware")
+            .mayOnlyBeAccessedByLayers("api")
+            .whereLayer("service")
+            .mayOnlyBeAccessedByLayers("api", "middleware")
+            .whereLayer("repository")
+            .mayOnlyBeAccessedByLayers("service")
+            .whereLayer("domain")
+            .mayOnlyBeAccessedByLayers("api", "middleware", "service", "repository")
+            .whereLayer("config")
+            .mayOnlyBeAccessedByLayers("api", "middleware", "service", "repository")
+            .whereLayer("deadline")
+            .mayOnlyBeAccessedByLayers("api", "middleware", "service", "repository", "config");
 
     @ArchTest
-    static final ArchRule noCycles = slices().matching("dev.bursar.internal.(*)..").should().beFreeOfCycles();
+    static final ArchRule noCycles =
+            slices().matching("dev.bursar.internal.(*)..").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule domainIsFreeOfFrameworks = noClasses().that().resideInAPackage("dev.bursar.internal.domain..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.servlet..",
-                    "tools.jackson.databind..");
+    static final ArchRule domainIsFreeOfFrameworks = noClasses()
+            .that()
+            .resideInAPackage("dev.bursar.internal.domain..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.springframework..", "jakarta.servlet..", "tools.jackson.databind..");
 
     @ArchTest
-    static final ArchRule servicesKnowNothingOfHttp = noClasses().that().resideInAnyPackage(
-                    "dev.bursar.internal.service..", "dev.bursar.internal.repository..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "org.springframework.http..",
-                    "jakarta.servlet..");
+    static final ArchRule servicesKnowNothingOfHttp = noClasses()
+            .that()
+            .resideInAnyPackage("dev.bursar.internal.service..", "dev.bursar.internal.repository..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.springframework.web..", "org.springframework.http..", "jakarta.servlet..");
 
     @ArchTest
-    static final ArchRule onlyRepositoriesTouchJdbc = noClasses().that().resideOutsideOfPackage(
-                    "dev.bursar.internal.repository..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc.core..", "java.sql..");
+    static final ArchRule onlyRepositoriesTouchJdbc = noClasses()
+            .that()
+            .resideOutsideOfPackage("dev.bursar.internal.repository..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.springframework.jdbc.core..", "java.sql..");
 }

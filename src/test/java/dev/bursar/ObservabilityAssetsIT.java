@@ -50,8 +50,8 @@ class ObservabilityAssetsIT {
     static final Set<String> PROMETHEUS_SERIES = Set.of("up");
 
     /** Labels that Prometheus (the compose scrape job, the Prometheus Operator) puts on every series of a target. */
-    static final Set<String> TARGET_LABELS = Set.of("job", "instance", "namespace", "pod", "service", "endpoint",
-            "container");
+    static final Set<String> TARGET_LABELS =
+            Set.of("job", "instance", "namespace", "pod", "service", "endpoint", "container");
 
     /**
      * Label values the assets select that this test's traffic cannot produce: integration tests
@@ -78,7 +78,8 @@ class ObservabilityAssetsIT {
 
         assertThat(dashboard.path("title").asString()).isNotBlank();
         assertThat(dashboard.path("uid").asString()).isEqualTo("bursar");
-        assertThat(dashboard.path("schemaVersion").asInt()).as("schemaVersion of a current Grafana")
+        assertThat(dashboard.path("schemaVersion").asInt())
+                .as("schemaVersion of a current Grafana")
                 .isGreaterThanOrEqualTo(41);
         JsonNode datasource = variable(dashboard, "datasource");
         assertThat(datasource.path("type").asString()).isEqualTo("datasource");
@@ -86,7 +87,9 @@ class ObservabilityAssetsIT {
 
         for (JsonNode variable : dashboard.path("templating").path("list")) {
             if (variable.path("type").asString().equals("query")) {
-                expectDatasourceVariable(variable.path("datasource"), "variable " + variable.path("name").asString(),
+                expectDatasourceVariable(
+                        variable.path("datasource"),
+                        "variable " + variable.path("name").asString(),
                         problems);
             }
         }
@@ -163,8 +166,13 @@ class ObservabilityAssetsIT {
             }
         }
         assertThat(problems).isEmpty();
-        assertThat(names).contains("BursarCircuitBreakerOpen", "BursarNotReady", "BursarTargetDown", "BursarHigh5xxRatio",
-                "BursarHighLatency");
+        assertThat(names)
+                .contains(
+                        "BursarCircuitBreakerOpen",
+                        "BursarNotReady",
+                        "BursarTargetDown",
+                        "BursarHigh5xxRatio",
+                        "BursarHighLatency");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -185,9 +193,16 @@ class ObservabilityAssetsIT {
             }
         }
         assertThat(problems).isEmpty();
-        assertThat(checked).contains("http_server_requests_seconds_bucket", "bursar_transfers_total",
-                "bursar_ledger_batch_size_bucket", "hikaricp_connections_pending", "resilience4j_circuitbreaker_state",
-                "resilience4j_bulkhead_available_concurrent_calls", "bursar_readiness", "up");
+        assertThat(checked)
+                .contains(
+                        "http_server_requests_seconds_bucket",
+                        "bursar_transfers_total",
+                        "bursar_ledger_batch_size_bucket",
+                        "hikaricp_connections_pending",
+                        "resilience4j_circuitbreaker_state",
+                        "resilience4j_bulkhead_available_concurrent_calls",
+                        "bursar_readiness",
+                        "up");
     }
 
     @Test
@@ -202,8 +217,10 @@ class ObservabilityAssetsIT {
                     continue;
                 }
                 for (LabelMatcher matcher : selector.matchers()) {
-                    if (TARGET_LABELS.contains(matcher.label()) || matcher.value().contains("$")
-                            || matcher.value().isEmpty() || matcher.op().startsWith("!")
+                    if (TARGET_LABELS.contains(matcher.label())
+                            || matcher.value().contains("$")
+                            || matcher.value().isEmpty()
+                            || matcher.op().startsWith("!")
                             || NOT_PRODUCED_HERE.contains(matcher.label() + "=" + matcher.value())) {
                         continue;
                     }
@@ -215,7 +232,8 @@ class ObservabilityAssetsIT {
             Set<String> exported = new HashSet<>(refs.metrics());
             exported.removeAll(PROMETHEUS_SERIES);
             for (String label : refs.labels()) {
-                if (!TARGET_LABELS.contains(label) && !exported.isEmpty()
+                if (!TARGET_LABELS.contains(label)
+                        && !exported.isEmpty()
                         && exported.stream().noneMatch(metric -> exposition.hasLabel(metric, label))) {
                     problems.add(query.where() + ": label " + label + " is on none of " + exported);
                 }
@@ -223,8 +241,10 @@ class ObservabilityAssetsIT {
         }
         assertThat(problems).isEmpty();
         String breaker = "resilience4j_circuitbreaker_state";
-        assertThat(exposition.hasLabelValue(breaker, new LabelMatcher("name", "=", "database"))).isTrue();
-        assertThat(exposition.hasLabelValue(breaker, new LabelMatcher("state", "=", "open"))).isTrue();
+        assertThat(exposition.hasLabelValue(breaker, new LabelMatcher("name", "=", "database")))
+                .isTrue();
+        assertThat(exposition.hasLabelValue(breaker, new LabelMatcher("state", "=", "open")))
+                .isTrue();
         assertThat(exposition.hasLabelValue("hikaricp_connections_pending", new LabelMatcher("pool", "=", "bursar")))
                 .isTrue();
     }
@@ -234,16 +254,26 @@ class ObservabilityAssetsIT {
     void anOpenMetricsScrapeCarriesNoExemplarsThatPrometheus2Refuses() {
         TestApi api = new TestApi(port);
         // A sampled trace is what an exemplar would point at.
-        Response sampled = api.send("GET", "/api/v1/me", TestApi.ADMIN_KEY, null,
+        Response sampled = api.send(
+                "GET",
+                "/api/v1/me",
+                TestApi.ADMIN_KEY,
+                null,
                 Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
         assertThat(sampled.status()).isEqualTo(200);
 
-        Response metrics = new TestApi(managementPort).send("GET", "/actuator/prometheus", null, null,
-                Map.of("Accept", "application/openmetrics-text;version=1.0.0"));
+        Response metrics = new TestApi(managementPort)
+                .send(
+                        "GET",
+                        "/actuator/prometheus",
+                        null,
+                        null,
+                        Map.of("Accept", "application/openmetrics-text;version=1.0.0"));
 
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.contentType()).startsWith("application/openmetrics-text");
-        assertThat(metrics.body()).contains("http_server_requests_seconds_count{")
+        assertThat(metrics.body())
+                .contains("http_server_requests_seconds_count{")
                 .doesNotContain(" # {");
     }
 
@@ -255,20 +285,33 @@ class ObservabilityAssetsIT {
                 / on (instance) group_left (pool) max without (state) (hikaricp_connections_max{pool="bursar"}) > bool 0.5
                 and absent(up{job="bursar"}) or vector(1e3) unless label_replace(bursar_readiness, "a", "$1", "b", "(.*)")
                 + sum(rate(bursar_transfers_total[5m:30s])) * -Inf""");
-        assertThat(refs.metrics()).containsExactlyInAnyOrder("http_server_requests_seconds_bucket",
-                "hikaricp_connections_max", "up", "bursar_readiness", "bursar_transfers_total");
+        assertThat(refs.metrics())
+                .containsExactlyInAnyOrder(
+                        "http_server_requests_seconds_bucket",
+                        "hikaricp_connections_max",
+                        "up",
+                        "bursar_readiness",
+                        "bursar_transfers_total");
         assertThat(refs.labels()).containsExactlyInAnyOrder("le", "uri", "instance", "pool", "state");
-        assertThat(refs.selectors()).contains(new Selector("http_server_requests_seconds_bucket",
-                List.of(new LabelMatcher("job", "=", "$job"), new LabelMatcher("instance", "=~", "$instance"),
-                        new LabelMatcher("status", "=~", "5.."))));
-        assertThat(PromQl.variableRefs("label_values(bursar_readiness{job=\"$job\"}, instance)").metrics())
+        assertThat(refs.selectors())
+                .contains(new Selector(
+                        "http_server_requests_seconds_bucket",
+                        List.of(
+                                new LabelMatcher("job", "=", "$job"),
+                                new LabelMatcher("instance", "=~", "$instance"),
+                                new LabelMatcher("status", "=~", "5.."))));
+        assertThat(PromQl.variableRefs("label_values(bursar_readiness{job=\"$job\"}, instance)")
+                        .metrics())
                 .containsExactly("bursar_readiness");
 
         Exposition exposition = scrapeAfterTraffic();
         assertThat(exposition.exports("bursar_transfers_total")).isTrue();
-        assertThat(exposition.exports("bursar_transfer_duration_seconds_bucket")).isTrue();
+        assertThat(exposition.exports("bursar_transfer_duration_seconds_bucket"))
+                .isTrue();
         assertThat(exposition.exports("bursar_transfer_total")).as("a typo").isFalse();
-        assertThat(exposition.exports("bursar_readiness_bucket")).as("no histogram of that name").isFalse();
+        assertThat(exposition.exports("bursar_readiness_bucket"))
+                .as("no histogram of that name")
+                .isFalse();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -290,18 +333,18 @@ class ObservabilityAssetsIT {
         UUID checking = api.openAccount(ada.key(), "EUR");
         UUID savings = api.openAccount(ada.key(), "EUR");
         api.deposit(checking, 10_000);
-        assertThat(api.transfer(ada.key(), checking, savings, 2_500, "EUR").status()).isEqualTo(201);
+        assertThat(api.transfer(ada.key(), checking, savings, 2_500, "EUR").status())
+                .isEqualTo(201);
         api.transfer(ada.key(), checking, savings, 1_000_000, "EUR").problem(422, "insufficient_funds");
-        Response withdrawal = api.post("/api/v1/accounts/" + savings + "/withdrawals", TestApi.ADMIN_KEY,
-                Map.of("amount", 500));
+        Response withdrawal =
+                api.post("/api/v1/accounts/" + savings + "/withdrawals", TestApi.ADMIN_KEY, Map.of("amount", 500));
         assertThat(withdrawal.status()).as(withdrawal.body()).isEqualTo(201);
         api.get("/api/v1/me", null).problem(401, "unauthorized");
         api.get("/test-probe/failure", null).problem(500, "internal_error");
         // The GC pause timer appears with the first collection (reported asynchronously); the
         // service runs in this JVM.
         System.gc();
-        Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> scrape().exports("jvm_gc_pause_seconds_count"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> scrape().exports("jvm_gc_pause_seconds_count"));
         scraped = scrape();
         return scraped;
     }
@@ -336,10 +379,13 @@ class ObservabilityAssetsIT {
                 if (sample.group(2) != null) {
                     Matcher label = LABEL.matcher(sample.group(2));
                     while (label.find()) {
-                        labels.put(label.group(1), label.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
+                        labels.put(
+                                label.group(1),
+                                label.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
                     }
                 }
-                series.computeIfAbsent(sample.group(1), name -> new ArrayList<>()).add(labels);
+                series.computeIfAbsent(sample.group(1), name -> new ArrayList<>())
+                        .add(labels);
             }
             assertThat(series).as("samples on /actuator/prometheus").isNotEmpty();
             return new Exposition(series, types);
@@ -380,8 +426,7 @@ class ObservabilityAssetsIT {
     // ---------------------------------------------------------------------------------------------
     // The PromQL of the assets
 
-    record Query(String where, Refs refs) {
-    }
+    record Query(String where, Refs refs) {}
 
     /** A label named in a Grafana legend: {{instance}}. */
     private static final Pattern LEGEND_LABEL = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}");
@@ -394,11 +439,13 @@ class ObservabilityAssetsIT {
             for (JsonNode target : panel.path("targets")) {
                 Refs refs = PromQl.refs(target.path("expr").asString());
                 Set<String> labels = new LinkedHashSet<>(refs.labels());
-                Matcher legend = LEGEND_LABEL.matcher(target.path("legendFormat").asString());
+                Matcher legend =
+                        LEGEND_LABEL.matcher(target.path("legendFormat").asString());
                 while (legend.find()) {
                     labels.add(legend.group(1));
                 }
-                String where = "panel '" + panel.path("title").asString() + "' " + target.path("refId").asString();
+                String where = "panel '" + panel.path("title").asString() + "' "
+                        + target.path("refId").asString();
                 queries.add(new Query(where, new Refs(refs.metrics(), refs.selectors(), labels)));
             }
         }
@@ -424,12 +471,10 @@ class ObservabilityAssetsIT {
         }
     }
 
-    record Selector(String metric, List<LabelMatcher> matchers) {
-    }
+    record Selector(String metric, List<LabelMatcher> matchers) {}
 
     /** What an expression refers to: metric names, selectors with their matchers, label names it groups or joins by. */
-    record Refs(Set<String> metrics, List<Selector> selectors, Set<String> labels) {
-    }
+    record Refs(Set<String> metrics, List<Selector> selectors, Set<String> labels) {}
 
     /**
      * Finds the references of a PromQL expression without a full parser (promtool parses every
@@ -443,23 +488,37 @@ class ObservabilityAssetsIT {
         private static final Pattern LITERAL = Pattern.compile("\u0001(\\d+)\u0001");
         private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][\\w:]*)?\\s*\\{([^{}]*)}");
         private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_]\\w*)\\s*(=~|!~|!=|=)\\s*\u0001(\\d+)\u0001");
-        private static final Pattern GROUPING = Pattern.compile(
-                "\\b(by|without|on|ignoring|group_left|group_right)\\s*\\(([^()]*)\\)");
+        private static final Pattern GROUPING =
+                Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\(([^()]*)\\)");
         private static final Pattern VARIABLE = Pattern.compile("\\[\\[\\w+(?::\\w+)?]]|\\$\\{\\w+(?::\\w+)?}|\\$\\w+");
         private static final Pattern RANGE = Pattern.compile("\\[[^\\[\\]]*]");
-        private static final Pattern OFFSET = Pattern.compile(
-                "\\boffset\\s+-?[\\w.]+|@\\s*(?:start\\(\\)|end\\(\\)|[\\d.]+)");
-        private static final Pattern NUMBER = Pattern.compile(
-                "(?<![\\w:])(?:0x[0-9a-fA-F]+|(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)");
+        private static final Pattern OFFSET =
+                Pattern.compile("\\boffset\\s+-?[\\w.]+|@\\s*(?:start\\(\\)|end\\(\\)|[\\d.]+)");
+        private static final Pattern NUMBER =
+                Pattern.compile("(?<![\\w:])(?:0x[0-9a-fA-F]+|(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)");
         private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][\\w:]*");
-        private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
-                "bool", "offset", "and", "or", "unless", "atan2", "inf", "nan", "start", "end");
-        private static final Pattern LABEL_VALUES = Pattern.compile(
-                "(?s)\\s*label_values\\((.*),\\s*(\\w+)\\s*\\)\\s*");
+        private static final Set<String> KEYWORDS = Set.of(
+                "by",
+                "without",
+                "on",
+                "ignoring",
+                "group_left",
+                "group_right",
+                "bool",
+                "offset",
+                "and",
+                "or",
+                "unless",
+                "atan2",
+                "inf",
+                "nan",
+                "start",
+                "end");
+        private static final Pattern LABEL_VALUES =
+                Pattern.compile("(?s)\\s*label_values\\((.*),\\s*(\\w+)\\s*\\)\\s*");
         private static final Pattern QUERY_RESULT = Pattern.compile("(?s)\\s*query_result\\((.*)\\)\\s*");
 
-        private PromQl() {
-        }
+        private PromQl() {}
 
         /** A Grafana Prometheus variable query: label_values(expr, label), query_result(expr) or plain PromQL. */
         static Refs variableRefs(String query) {
@@ -488,13 +547,16 @@ class ObservabilityAssetsIT {
                 List<LabelMatcher> matchers = new ArrayList<>();
                 Matcher matcher = MATCHER.matcher(match.group(2));
                 while (matcher.find()) {
-                    matchers.add(new LabelMatcher(matcher.group(1), matcher.group(2),
-                            literals.get(Integer.parseInt(matcher.group(3)))));
+                    matchers.add(new LabelMatcher(
+                            matcher.group(1), matcher.group(2), literals.get(Integer.parseInt(matcher.group(3)))));
                 }
                 String metric = match.group(1);
                 if (metric == null || KEYWORDS.contains(metric)) {
-                    metric = matchers.stream().filter(m -> m.label().equals("__name__") && m.op().equals("="))
-                            .map(LabelMatcher::value).findFirst().orElse(null);
+                    metric = matchers.stream()
+                            .filter(m -> m.label().equals("__name__") && m.op().equals("="))
+                            .map(LabelMatcher::value)
+                            .findFirst()
+                            .orElse(null);
                     if (metric != null) {
                         metrics.add(metric);
                     }
@@ -601,7 +663,9 @@ class ObservabilityAssetsIT {
                 fenced = !fenced;
             } else if (!fenced && line.startsWith("#")) {
                 String heading = line.replaceFirst("^#+\\s*", "").strip();
-                anchors.add(heading.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+                anchors.add(heading.toLowerCase(Locale.ROOT)
+                        .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                        .replace(' ', '-'));
             }
         }
         return anchors;

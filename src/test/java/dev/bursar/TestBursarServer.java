@@ -20,8 +20,7 @@ public final class TestBursarServer {
 
     private static final Logger log = LoggerFactory.getLogger(TestBursarServer.class);
 
-    private TestBursarServer() {
-    }
+    private TestBursarServer() {}
 
     public static void main(String[] args) {
         String adminKey = System.getenv("BURSAR_ADMIN_API_KEY");
@@ -35,7 +34,8 @@ public final class TestBursarServer {
         if (!databaseConfigured()) {
             application = application.with(TestDatabaseConfiguration.class);
         }
-        ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new)).getApplicationContext();
+        ConfigurableApplicationContext context =
+                application.run(arguments.toArray(String[]::new)).getApplicationContext();
 
         String port = context.getEnvironment().getProperty("local.server.port", "8080");
         String managementPort = context.getEnvironment().getProperty("local.management.port", "8081");
@@ -43,8 +43,11 @@ public final class TestBursarServer {
                 .addKeyValue("swagger_ui", "http://localhost:" + port + "/swagger-ui.html")
                 .addKeyValue("health", "http://localhost:" + managementPort + "/actuator/health")
                 .addKeyValue("admin_api_key", adminKey)
-                .log("Bursar development server ready. Swagger UI: http://localhost:{}/swagger-ui.html"
-                        + " | development admin API key: {}", port, adminKey);
+                .log(
+                        "Bursar development server ready. Swagger UI: http://localhost:{}/swagger-ui.html"
+                                + " | development admin API key: {}",
+                        port,
+                        adminKey);
     }
 
     private static boolean databaseConfigured() {

@@ -15,12 +15,15 @@ import org.springframework.context.annotation.Import;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(classes = BursarServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
-                // Rate limits have their own tests (RateLimitIT); load tests here must not meet them.
-                "bursar.rate-limit.capacity=0",
-                // Spans reach TestTraces soon after a request ends, not every 5 s.
-                "management.opentelemetry.tracing.export.schedule-delay=50ms"})
+@SpringBootTest(
+        classes = BursarServer.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
+            // Rate limits have their own tests (RateLimitIT); load tests here must not meet them.
+            "bursar.rate-limit.capacity=0",
+            // Spans reach TestTraces soon after a request ends, not every 5 s.
+            "management.opentelemetry.tracing.export.schedule-delay=50ms"
+        })
 @Import({TestDatabaseConfiguration.class, TestProbes.class, TestTraces.class})
-public @interface IntegrationTest {
-}
+public @interface IntegrationTest {}

@@ -14,8 +14,7 @@ import tools.jackson.databind.JsonNode;
 /** Checks of the ledger's invariants as a client sees them through the API. */
 public final class LedgerAssertions {
 
-    private LedgerAssertions() {
-    }
+    private LedgerAssertions() {}
 
     /**
      * Walks the account's journal oldest to newest: each balance_after is the previous one plus
@@ -23,14 +22,16 @@ public final class LedgerAssertions {
      * oldest first.
      */
     public static List<JsonNode> assertJournalChain(TestApi api, UUID accountId) {
-        List<JsonNode> entries = new ArrayList<>(api.readAll("/api/v1/accounts/" + accountId + "/entries",
-                TestApi.ADMIN_KEY, 100));
+        List<JsonNode> entries =
+                new ArrayList<>(api.readAll("/api/v1/accounts/" + accountId + "/entries", TestApi.ADMIN_KEY, 100));
         Collections.reverse(entries);
         long balance = 0;
         for (JsonNode entry : entries) {
             assertThat(entry.path("account_id").asString()).isEqualTo(accountId.toString());
             balance += entry.path("amount").asLong();
-            assertThat(entry.path("balance_after").asLong()).as("balance_after of entry %s", entry).isEqualTo(balance);
+            assertThat(entry.path("balance_after").asLong())
+                    .as("balance_after of entry %s", entry)
+                    .isEqualTo(balance);
         }
         assertThat(api.balance(accountId)).as("balance of %s", accountId).isEqualTo(balance);
         return entries;
@@ -41,12 +42,13 @@ public final class LedgerAssertions {
      * every journal is intact, the total is unchanged, and every acknowledged transfer is in the
      * journals. Returns the ids of the transfers in the journals.
      */
-    public static Set<String> assertLedgerAfterLoad(TestApi api, List<UUID> accounts, long total,
-            Collection<String> acknowledged) {
+    public static Set<String> assertLedgerAfterLoad(
+            TestApi api, List<UUID> accounts, long total, Collection<String> acknowledged) {
         long sum = 0;
         Set<String> journaled = new HashSet<>();
         for (UUID account : accounts) {
-            assertJournalChain(api, account).forEach(entry -> journaled.add(entry.path("transfer_id").asString()));
+            assertJournalChain(api, account)
+                    .forEach(entry -> journaled.add(entry.path("transfer_id").asString()));
             sum += api.balance(account);
         }
         assertThat(sum).as("money held by the accounts together").isEqualTo(total);

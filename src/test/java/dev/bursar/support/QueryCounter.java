@@ -18,8 +18,7 @@ import org.springframework.context.annotation.Bean;
 public class QueryCounter {
 
     /** One executed statement and the thread that ran it. */
-    public record Statement(String thread, String sql) {
-    }
+    public record Statement(String thread, String sql) {}
 
     /** The statements executed since the last {@link Recorder#clear()}. */
     public static final class Recorder implements QueryExecutionListener {
@@ -27,8 +26,7 @@ public class QueryCounter {
         private final List<Statement> statements = new CopyOnWriteArrayList<>();
 
         @Override
-        public void beforeQuery(ExecutionInfo execution, List<QueryInfo> queries) {
-        }
+        public void beforeQuery(ExecutionInfo execution, List<QueryInfo> queries) {}
 
         @Override
         public void afterQuery(ExecutionInfo execution, List<QueryInfo> queries) {

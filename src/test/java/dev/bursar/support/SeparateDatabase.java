@@ -37,8 +37,9 @@ public final class SeparateDatabase implements AutoCloseable {
     public static SeparateDatabase create() {
         JdbcConnectionDetails shared = TestDatabase.connectionDetails();
         String name = "bursar_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection connection = DriverManager.getConnection(shared.getJdbcUrl(), shared.getUsername(),
-                shared.getPassword()); Statement statement = connection.createStatement()) {
+        try (Connection connection =
+                        DriverManager.getConnection(shared.getJdbcUrl(), shared.getUsername(), shared.getPassword());
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create a test database", e);
@@ -53,12 +54,18 @@ public final class SeparateDatabase implements AutoCloseable {
      * key, as a pod of a deployment would start; throws what the start throws.
      */
     public ConfigurableApplicationContext startReplica(String adminEmail, String adminApiKey) {
-        ConfigurableApplicationContext replica = new SpringApplicationBuilder(BursarServer.class).run(
-                "--spring.datasource.url=" + url, "--spring.datasource.username=" + username,
-                "--spring.datasource.password=" + password,
-                "--spring.datasource.hikari.minimum-idle=1", "--spring.datasource.hikari.maximum-pool-size=4",
-                "--server.port=0", "--management.server.port=0", "--bursar.rate-limit.capacity=0",
-                "--bursar.security.admin-email=" + adminEmail, "--bursar.security.admin-api-key=" + adminApiKey);
+        ConfigurableApplicationContext replica = new SpringApplicationBuilder(BursarServer.class)
+                .run(
+                        "--spring.datasource.url=" + url,
+                        "--spring.datasource.username=" + username,
+                        "--spring.datasource.password=" + password,
+                        "--spring.datasource.hikari.minimum-idle=1",
+                        "--spring.datasource.hikari.maximum-pool-size=4",
+                        "--server.port=0",
+                        "--management.server.port=0",
+                        "--bursar.rate-limit.capacity=0",
+                        "--bursar.security.admin-email=" + adminEmail,
+                        "--bursar.security.admin-api-key=" + adminApiKey);
         replicas.add(replica);
         return replica;
     }

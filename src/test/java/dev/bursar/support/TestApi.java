@@ -25,7 +25,8 @@ public final class TestApi {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
     private final Duration timeout;
 
@@ -68,8 +69,7 @@ public final class TestApi {
     }
 
     /** A user created for one test, with a working key. */
-    public record Account(UUID id, String email, String key) {
-    }
+    public record Account(UUID id, String email, String key) {}
 
     public Response get(String path, String key) {
         return send("GET", path, key, null, Map.of());
@@ -104,12 +104,14 @@ public final class TestApi {
             request.header("Content-Type", "application/json");
         }
         headers.forEach(request::header);
-        request.method(method, switch (body) {
-            case null -> HttpRequest.BodyPublishers.noBody();
-            case byte[] bytes -> HttpRequest.BodyPublishers.ofByteArray(bytes);
-            case String text -> HttpRequest.BodyPublishers.ofString(text);
-            default -> HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
-        });
+        request.method(
+                method,
+                switch (body) {
+                    case null -> HttpRequest.BodyPublishers.noBody();
+                    case byte[] bytes -> HttpRequest.BodyPublishers.ofByteArray(bytes);
+                    case String text -> HttpRequest.BodyPublishers.ofString(text);
+                    default -> HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+                });
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers(), response.body());
@@ -157,8 +159,18 @@ public final class TestApi {
     }
 
     public Response transfer(String key, UUID from, UUID to, long amount, String currency) {
-        return post("/api/v1/transfers", key, Map.of("from_account_id", from.toString(), "to_account_id", to.toString(),
-                "amount", amount, "currency", currency));
+        return post(
+                "/api/v1/transfers",
+                key,
+                Map.of(
+                        "from_account_id",
+                        from.toString(),
+                        "to_account_id",
+                        to.toString(),
+                        "amount",
+                        amount,
+                        "currency",
+                        currency));
     }
 
     /** Follows next_cursor from the first page to the last and returns every item. */

@@ -21,8 +21,7 @@ public final class TestDatabase {
 
     private static final Logger log = LoggerFactory.getLogger(TestDatabase.class);
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static JdbcConnectionDetails connectionDetails() {
         return Holder.DETAILS;

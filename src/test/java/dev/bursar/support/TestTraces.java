@@ -33,7 +33,9 @@ public class TestTraces {
         }
 
         public List<SpanData> spansOf(String traceId) {
-            return spans.stream().filter(span -> span.getTraceId().equals(traceId)).toList();
+            return spans.stream()
+                    .filter(span -> span.getTraceId().equals(traceId))
+                    .toList();
         }
 
         @Override

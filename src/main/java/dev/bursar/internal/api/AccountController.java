@@ -36,40 +36,50 @@ public class AccountController {
         this.accounts = accounts;
     }
 
-    @Operation(summary = "Open an account", description = "Balance 0, status active. Users open accounts for "
-            + "themselves; admins for anyone (`owner_id`, default the caller).")
+    @Operation(
+            summary = "Open an account",
+            description = "Balance 0, status active. Users open accounts for "
+                    + "themselves; admins for anyone (`owner_id`, default the caller).")
     @ApiResponse(responseCode = "201", description = "the new account; Location names it")
     @ApiResponse(responseCode = "403", description = "forbidden: a user sent owner_id")
     @ApiResponse(responseCode = "404", description = "not_found: no such owner")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<AccountResponse> open(@AuthenticationPrincipal Caller caller,
-            @Valid @RequestBody CreateAccountRequest body) {
+    ResponseEntity<AccountResponse> open(
+            @AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateAccountRequest body) {
         Account account = accounts.open(caller, body.currency(), body.name(), Optional.ofNullable(body.ownerId()));
-        return ResponseEntity.created(URI.create("/api/v1/accounts/" + account.id())).body(AccountResponse.from(account));
+        return ResponseEntity.created(URI.create("/api/v1/accounts/" + account.id()))
+                .body(AccountResponse.from(account));
     }
 
-    @Operation(summary = "List accounts, oldest first",
+    @Operation(
+            summary = "List accounts, oldest first",
             description = "Users see their own accounts. Admins see all user accounts, one owner's with `owner_id`, "
                     + "or the system accounts with `kind=system`.")
     @ApiResponse(responseCode = "200", description = "one page of accounts")
     @ApiResponse(responseCode = "403", description = "forbidden: a user asked for owner_id or kind=system")
     @GetMapping
-    PageResponse<AccountResponse> list(@AuthenticationPrincipal Caller caller,
-            @Parameter(description = "user (default) or system; system is for admins")
-            @RequestParam(required = false) String kind,
-            @Parameter(description = "admins only: the owner's user id") @RequestParam(name = "owner_id", required = false)
-            String ownerId,
+    PageResponse<AccountResponse> list(
+            @AuthenticationPrincipal Caller caller,
+            @Parameter(description = "user (default) or system; system is for admins") @RequestParam(required = false)
+                    String kind,
+            @Parameter(description = "admins only: the owner's user id")
+                    @RequestParam(name = "owner_id", required = false)
+                    String ownerId,
             @Parameter(description = "1 to 100, default 20") @RequestParam(required = false) String limit,
-            @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false) String cursor) {
+            @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
+                    String cursor) {
         Optional<AccountKind> kindFilter = Optional.ofNullable(kind).map(AccountController::kind);
         Optional<UUID> ownerFilter = Optional.ofNullable(ownerId).map(AccountController::ownerId);
         String list = "accounts:" + kindFilter.map(AccountKind::code).orElse("") + ":"
                 + ownerFilter.map(UUID::toString).orElse("");
-        return Paging.response(accounts.list(caller, kindFilter, ownerFilter, Paging.request(limit, cursor, list)), list,
+        return Paging.response(
+                accounts.list(caller, kindFilter, ownerFilter, Paging.request(limit, cursor, list)),
+                list,
                 AccountResponse::from);
     }
 
-    @Operation(summary = "Get an account (owner or admin)",
+    @Operation(
+            summary = "Get an account (owner or admin)",
             description = "With its current balance in the currency's minor unit. Another user's account is "
                     + "404 not_found.")
     @ApiResponse(responseCode = "200", description = "the account")
@@ -78,28 +88,37 @@ public class AccountController {
         return AccountResponse.from(accounts.get(caller, id));
     }
 
-    @Operation(summary = "Change an account's status (admin)",
+    @Operation(
+            summary = "Change an account's status (admin)",
             description = "active, frozen or closed. Transfers touching a frozen or closed account are refused.")
     @ApiResponse(responseCode = "200", description = "the account")
     @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
     @ApiResponse(responseCode = "409", description = "account_not_empty, account_closed")
-    @PatchMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
-    AccountResponse changeStatus(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
+    @PatchMapping(
+            path = "/{id}",
+            consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
+    AccountResponse changeStatus(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable UUID id,
             @Valid @RequestBody UpdateAccountRequest body) {
         return AccountResponse.from(accounts.changeStatus(caller, id, body.status()));
     }
 
-    @Operation(summary = "An account's journal, newest first (owner or admin)",
+    @Operation(
+            summary = "An account's journal, newest first (owner or admin)",
             description = "Walking the entries oldest to newest, each balance_after is the previous one plus amount, "
                     + "starting from 0; the newest equals the account's balance.")
     @ApiResponse(responseCode = "200", description = "one page of entries")
     @GetMapping("/{id}/entries")
-    PageResponse<EntryResponse> entries(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
+    PageResponse<EntryResponse> entries(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable UUID id,
             @Parameter(description = "1 to 100, default 20") @RequestParam(required = false) String limit,
-            @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false) String cursor) {
+            @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
+                    String cursor) {
         String list = "entries:" + id;
-        return Paging.response(accounts.entries(caller, id, Paging.journalRequest(limit, cursor, list)), list,
-                EntryResponse::from);
+        return Paging.response(
+                accounts.entries(caller, id, Paging.journalRequest(limit, cursor, list)), list, EntryResponse::from);
     }
 
     private static AccountKind kind(String kind) {

@@ -10,17 +10,30 @@ import java.util.UUID;
 public record AccountResponse(
         UUID id,
         AccountKind kind,
-        @Schema(nullable = true, description = "null for system accounts") UUID ownerId,
+
+        @Schema(nullable = true, description = "null for system accounts")
+        UUID ownerId,
+
         @Schema(nullable = true, example = "Savings") String name,
         @Schema(example = "EUR") String currency,
+
         @Schema(description = "in the currency's minor unit; never negative for user accounts", example = "12500")
         long balance,
+
         AccountStatus status,
         Instant createdAt,
         Instant updatedAt) {
 
     static AccountResponse from(Account account) {
-        return new AccountResponse(account.id(), account.kind(), account.ownerId(), account.name(), account.currency(),
-                account.balance(), account.status(), account.createdAt(), account.updatedAt());
+        return new AccountResponse(
+                account.id(),
+                account.kind(),
+                account.ownerId(),
+                account.name(),
+                account.currency(),
+                account.balance(),
+                account.status(),
+                account.createdAt(),
+                account.updatedAt());
     }
 }

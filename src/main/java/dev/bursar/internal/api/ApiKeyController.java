@@ -36,33 +36,45 @@ public class ApiKeyController {
         this.apiKeys = apiKeys;
     }
 
-    @Operation(summary = "Create an API key (admin or self)",
+    @Operation(
+            summary = "Create an API key (admin or self)",
             description = "The response carries the secret `key`; it is shown only this once.")
     @ApiResponse(responseCode = "201", description = "the new key with its secret; Location names it")
     @PostMapping
-    ResponseEntity<CreatedApiKeyResponse> create(@AuthenticationPrincipal Caller caller, @PathVariable("id") UUID userId,
+    ResponseEntity<CreatedApiKeyResponse> create(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable("id") UUID userId,
             @Valid @RequestBody(required = false) CreateApiKeyRequest body) {
         Optional<String> name = Optional.ofNullable(body).map(CreateApiKeyRequest::name);
         IssuedApiKey issued = apiKeys.issue(caller, userId, name);
-        URI location = URI.create("/api/v1/users/" + userId + "/api-keys/" + issued.apiKey().id());
+        URI location = URI.create(
+                "/api/v1/users/" + userId + "/api-keys/" + issued.apiKey().id());
         return ResponseEntity.created(location).body(CreatedApiKeyResponse.from(issued));
     }
 
-    @Operation(summary = "List a user's active API keys, oldest first (admin or self)",
+    @Operation(
+            summary = "List a user's active API keys, oldest first (admin or self)",
             description = "Only the prefix of each key is shown; the key itself is shown once, at creation.")
     @GetMapping
-    PageResponse<ApiKeyResponse> list(@AuthenticationPrincipal Caller caller, @PathVariable("id") UUID userId,
+    PageResponse<ApiKeyResponse> list(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable("id") UUID userId,
             @Parameter(description = "1 to 100, default 20") @RequestParam(required = false) String limit,
-            @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false) String cursor) {
+            @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
+                    String cursor) {
         String list = "api-keys:" + userId;
-        return Paging.response(apiKeys.list(caller, userId, Paging.request(limit, cursor, list)), list,
-                ApiKeyResponse::from);
+        return Paging.response(
+                apiKeys.list(caller, userId, Paging.request(limit, cursor, list)), list, ApiKeyResponse::from);
     }
 
-    @Operation(summary = "Get an API key (admin or self)",
+    @Operation(
+            summary = "Get an API key (admin or self)",
             description = "Its name, prefix, creation time and last use (to the minute); never the key itself.")
     @GetMapping("/{key_id}")
-    ApiKeyResponse get(@AuthenticationPrincipal Caller caller, @PathVariable("id") UUID userId, @PathVariable("key_id") UUID keyId) {
+    ApiKeyResponse get(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable("id") UUID userId,
+            @PathVariable("key_id") UUID keyId) {
         return ApiKeyResponse.from(apiKeys.get(caller, userId, keyId));
     }
 
@@ -70,7 +82,10 @@ public class ApiKeyController {
     @ApiResponse(responseCode = "204", description = "revoked")
     @DeleteMapping("/{key_id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void revoke(@AuthenticationPrincipal Caller caller, @PathVariable("id") UUID userId, @PathVariable("key_id") UUID keyId) {
+    void revoke(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable("id") UUID userId,
+            @PathVariable("key_id") UUID keyId) {
         apiKeys.revoke(caller, userId, keyId);
     }
 }

@@ -8,9 +8,14 @@ import java.util.UUID;
 public record ApiKeyResponse(
         UUID id,
         @Schema(nullable = true) String name,
-        @Schema(description = "the key's first 12 characters", example = "bsr_Q2xhcmE") String prefix,
+
+        @Schema(description = "the key's first 12 characters", example = "bsr_Q2xhcmE")
+        String prefix,
+
         Instant createdAt,
-        @Schema(nullable = true, description = "kept to the minute") Instant lastUsedAt) {
+
+        @Schema(nullable = true, description = "kept to the minute")
+        Instant lastUsedAt) {
 
     static ApiKeyResponse from(ApiKey key) {
         return new ApiKeyResponse(key.id(), key.name(), key.prefix(), key.createdAt(), key.lastUsedAt());

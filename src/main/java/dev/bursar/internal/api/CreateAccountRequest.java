@@ -7,7 +7,9 @@ import org.hibernate.validator.constraints.CodePointLength;
 
 public record CreateAccountRequest(
         @Schema(example = "EUR") @NotNull @CurrencyCode String currency,
-        @Schema(example = "Savings", nullable = true, maxLength = 200)
-        @CodePointLength(max = 200) @PlainText String name,
-        @Schema(description = "admins only; defaults to the caller", nullable = true) UUID ownerId) {
-}
+
+        @Schema(example = "Savings", nullable = true, maxLength = 200) @CodePointLength(max = 200) @PlainText
+        String name,
+
+        @Schema(description = "admins only; defaults to the caller", nullable = true)
+        UUID ownerId) {}

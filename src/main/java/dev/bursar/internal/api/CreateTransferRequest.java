@@ -11,9 +11,15 @@ import org.hibernate.validator.constraints.CodePointLength;
 public record CreateTransferRequest(
         @NotNull UUID fromAccountId,
         @NotNull UUID toAccountId,
-        @Schema(description = "in the currency's minor unit", example = "2500", minimum = "1", maximum = "9007199254740991")
+
+        @Schema(
+                description = "in the currency's minor unit",
+                example = "2500",
+                minimum = "1",
+                maximum = "9007199254740991")
         @NotNull @Min(1) @Max(Money.MAX_AMOUNT) Long amount,
+
         @Schema(example = "EUR") @NotNull @CurrencyCode String currency,
-        @Schema(example = "rent", nullable = true, maxLength = 500)
-        @CodePointLength(max = 500) @PlainText String description) {
-}
+
+        @Schema(example = "rent", nullable = true, maxLength = 500) @CodePointLength(max = 500) @PlainText
+        String description) {}

@@ -7,8 +7,11 @@ import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.CodePointLength;
 
 public record CreateUserRequest(
-        @Schema(example = "ada@example.com", maxLength = 254) @NotNull @EmailAddress String email,
-        @Schema(example = "Ada Lovelace", maxLength = 200)
-        @NotBlank @CodePointLength(max = 200) @PlainText String name,
-        @Schema(description = "defaults to user", nullable = true) Role role) {
-}
+        @Schema(example = "ada@example.com", maxLength = 254) @NotNull @EmailAddress
+        String email,
+
+        @Schema(example = "Ada Lovelace", maxLength = 200) @NotBlank @CodePointLength(max = 200) @PlainText
+        String name,
+
+        @Schema(description = "defaults to user", nullable = true)
+        Role role) {}

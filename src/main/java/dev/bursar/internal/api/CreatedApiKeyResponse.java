@@ -12,11 +12,13 @@ public record CreatedApiKeyResponse(
         String prefix,
         Instant createdAt,
         @Schema(nullable = true) Instant lastUsedAt,
-        @Schema(description = "the secret; shown once, store it now") String key) {
+
+        @Schema(description = "the secret; shown once, store it now")
+        String key) {
 
     static CreatedApiKeyResponse from(IssuedApiKey issued) {
         var key = issued.apiKey();
-        return new CreatedApiKeyResponse(key.id(), key.name(), key.prefix(), key.createdAt(), key.lastUsedAt(),
-                issued.secret());
+        return new CreatedApiKeyResponse(
+                key.id(), key.name(), key.prefix(), key.createdAt(), key.lastUsedAt(), issued.secret());
     }
 }

@@ -9,12 +9,20 @@ public record EntryResponse(
         UUID id,
         UUID transferId,
         UUID accountId,
-        @Schema(description = "signed: negative is a debit", example = "-2500") long amount,
+
+        @Schema(description = "signed: negative is a debit", example = "-2500")
+        long amount,
+
         @Schema(example = "10000") long balanceAfter,
         Instant createdAt) {
 
     static EntryResponse from(Entry entry) {
-        return new EntryResponse(entry.id(), entry.transferId(), entry.accountId(), entry.amount(), entry.balanceAfter(),
+        return new EntryResponse(
+                entry.id(),
+                entry.transferId(),
+                entry.accountId(),
+                entry.amount(),
+                entry.balanceAfter(),
                 entry.createdAt());
     }
 }

@@ -1,5 +1,4 @@
 package dev.bursar.internal.api;
 
 /** One broken rule of a {@code validation_failed} problem, named by its JSON field. */
-public record FieldViolation(String field, String message) {
-}
+public record FieldViolation(String field, String message) {}

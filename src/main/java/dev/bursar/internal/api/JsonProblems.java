@@ -6,12 +6,12 @@ import tools.jackson.databind.DatabindException;
 /** Explains unreadable JSON by field, without echoing internals such as Java class names. */
 final class JsonProblems {
 
-    private JsonProblems() {
-    }
+    private JsonProblems() {}
 
     /** {@code " (at field 'owner_id')"} when the failing field is known, else empty. */
     static String where(HttpMessageNotReadableException e) {
-        if (e.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+        if (e.getCause() instanceof DatabindException databind
+                && !databind.getPath().isEmpty()) {
             return " (at field '" + path(databind) + "')";
         }
         return "";

@@ -8,8 +8,8 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -60,10 +60,12 @@ public class OpenApiConfiguration {
                         .description(DESCRIPTION)
                         .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
                 .components(new Components()
-                        .addSecuritySchemes(API_KEY_SCHEME, new SecurityScheme()
-                                .type(SecurityScheme.Type.HTTP)
-                                .scheme("bearer")
-                                .description("An API key: `bsr_...`"))
+                        .addSecuritySchemes(
+                                API_KEY_SCHEME,
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .description("An API key: `bsr_...`"))
                         .addSchemas("Problem", ProblemResponses.problemSchema()))
                 .addSecurityItem(new SecurityRequirement().addList(API_KEY_SCHEME));
     }
@@ -71,7 +73,8 @@ public class OpenApiConfiguration {
     /** Schemas in snake_case like the wire format (springdoc reads models with its own Jackson 2 mapper). */
     @Bean
     ModelResolver snakeCaseModelResolver() {
-        return new ModelResolver(Json.mapper().copy()
+        return new ModelResolver(Json.mapper()
+                .copy()
                 .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE));
     }
 }

@@ -28,27 +28,37 @@ class OpenApiExamples implements OpenApiCustomizer {
     private static Map<String, String> tags() {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("Users", "People who hold accounts and API keys; `admin` manages everyone, `user` only itself.");
-        tags.put("API keys", "Bearer keys for `Authorization`: shown once at creation, stored only as a hash, "
-                + "refused at once when revoked.");
+        tags.put(
+                "API keys",
+                "Bearer keys for `Authorization`: shown once at creation, stored only as a hash, "
+                        + "refused at once when revoked.");
         tags.put("Accounts", "Balances in one currency's minor unit, and their journal of entries.");
-        tags.put("Transfers", "Money moved between accounts, and deposits and withdrawals through the system "
-                + "account of a currency: atomic, never below zero, idempotent with `Idempotency-Key`.");
+        tags.put(
+                "Transfers",
+                "Money moved between accounts, and deposits and withdrawals through the system "
+                        + "account of a currency: atomic, never below zero, idempotent with `Idempotency-Key`.");
         return java.util.Collections.unmodifiableMap(tags);
     }
 
     @Override
     public void customise(OpenAPI openApi) {
-        openApi.setTags(TAGS.entrySet().stream().map(tag -> new Tag().name(tag.getKey()).description(tag.getValue()))
+        openApi.setTags(TAGS.entrySet().stream()
+                .map(tag -> new Tag().name(tag.getKey()).description(tag.getValue()))
                 .toList());
-        Map<String, Schema> schemas = openApi.getComponents() == null || openApi.getComponents().getSchemas() == null
-                ? Map.of() : openApi.getComponents().getSchemas();
+        Map<String, Schema> schemas =
+                openApi.getComponents() == null || openApi.getComponents().getSchemas() == null
+                        ? Map.of()
+                        : openApi.getComponents().getSchemas();
         if (openApi.getPaths() == null) {
             return;
         }
-        openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
-            operation.setSecurity(List.of(new SecurityRequirement().addList(OpenApiConfiguration.API_KEY_SCHEME)));
-            addExamples(operation, schemas);
-        }));
+        openApi.getPaths()
+                .values()
+                .forEach(path -> path.readOperations().forEach(operation -> {
+                    operation.setSecurity(
+                            List.of(new SecurityRequirement().addList(OpenApiConfiguration.API_KEY_SCHEME)));
+                    addExamples(operation, schemas);
+                }));
     }
 
     private static void addExamples(Operation operation, Map<String, Schema> schemas) {
@@ -76,7 +86,8 @@ class OpenApiExamples implements OpenApiCustomizer {
         /** An example value for a schema: its own example, else one made of its fields' examples. */
         Object of(Schema<?> schema, int depth) {
             if (schema.get$ref() != null) {
-                Schema<?> target = schemas.get(schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1));
+                Schema<?> target =
+                        schemas.get(schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1));
                 return target == null || depth > 5 ? null : of(target, depth + 1);
             }
             if (schema.getExample() != null) {
@@ -93,12 +104,16 @@ class OpenApiExamples implements OpenApiCustomizer {
                 Map<String, Object> object = new LinkedHashMap<>();
                 if (schema.getProperties() != null) {
                     schema.getProperties().forEach((name, property) -> {
-                        boolean required = schema.getRequired() != null && schema.getRequired().contains(name);
+                        boolean required = schema.getRequired() != null
+                                && schema.getRequired().contains(name);
                         if (request && !required && property.getExample() == null) {
                             return;
                         }
-                        object.put(name, "uuid".equals(property.getFormat()) && property.getExample() == null
-                                ? exampleId(name) : of(property, depth + 1));
+                        object.put(
+                                name,
+                                "uuid".equals(property.getFormat()) && property.getExample() == null
+                                        ? exampleId(name)
+                                        : of(property, depth + 1));
                     });
                 }
                 return object;
@@ -114,8 +129,7 @@ class OpenApiExamples implements OpenApiCustomizer {
                     case "date-time" -> {
                         return EXAMPLE_TIME;
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             return switch (type == null ? "" : type) {
@@ -129,7 +143,10 @@ class OpenApiExamples implements OpenApiCustomizer {
 
     /** A UUIDv7-shaped id that differs by field, so that an example never reads as "same account". */
     private static String exampleId(String field) {
-        return String.format(java.util.Locale.ROOT, "01a204b5-6a1e-7c7d-9f3a-%012x", Integer.toUnsignedLong(field.hashCode()) * 4099L % (1L << 48));
+        return String.format(
+                java.util.Locale.ROOT,
+                "01a204b5-6a1e-7c7d-9f3a-%012x",
+                Integer.toUnsignedLong(field.hashCode()) * 4099L % (1L << 48));
     }
 
     /** The schema's type in OpenAPI 3.0 ({@code type}) or 3.1 ({@code types}, less {@code null}). */
@@ -138,6 +155,8 @@ class OpenApiExamples implements OpenApiCustomizer {
             return schema.getType();
         }
         Set<String> types = schema.getTypes();
-        return types == null ? null : types.stream().filter(t -> !"null".equals(t)).findFirst().orElse(null);
+        return types == null
+                ? null
+                : types.stream().filter(t -> !"null".equals(t)).findFirst().orElse(null);
     }
 }

@@ -21,8 +21,7 @@ final class Paging {
     private static final String VERSION = "1";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private Paging() {
-    }
+    private Paging() {}
 
     /**
      * A page of a list ordered by creation time.
@@ -30,17 +29,20 @@ final class Paging {
      * @param list identifies the list and its filters, e.g. {@code users} or {@code api-keys:<user id>}
      */
     static PageRequest request(String limit, String cursor, String list) {
-        return new PageRequest(limit(limit), Optional.ofNullable(cursor).map(c -> decode(c, list, Keyset.ByCreation.class)));
+        return new PageRequest(
+                limit(limit), Optional.ofNullable(cursor).map(c -> decode(c, list, Keyset.ByCreation.class)));
     }
 
     /** A page of an account's journal, newest first. */
     static PageRequest journalRequest(String limit, String cursor, String list) {
-        return new PageRequest(limit(limit), Optional.ofNullable(cursor).map(c -> decode(c, list, Keyset.ByEntryNo.class)));
+        return new PageRequest(
+                limit(limit), Optional.ofNullable(cursor).map(c -> decode(c, list, Keyset.ByEntryNo.class)));
     }
 
     static <T, R> PageResponse<R> response(Page<T> page, String list, Function<T, R> mapper) {
         List<R> data = page.items().stream().map(mapper).toList();
-        return new PageResponse<>(data, page.next().map(next -> encode(next, list)).orElse(null));
+        return new PageResponse<>(
+                data, page.next().map(next -> encode(next, list)).orElse(null));
     }
 
     private static int limit(String limit) {
@@ -77,7 +79,8 @@ final class Paging {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", -1);
             if (parts[0].equals(VERSION) && parts[1].equals(list)) {
                 if (type == Keyset.ByCreation.class && parts.length == 4) {
-                    return new Keyset.ByCreation(exactly(parts[2], Instant::parse), exactly(parts[3], UUID::fromString));
+                    return new Keyset.ByCreation(
+                            exactly(parts[2], Instant::parse), exactly(parts[3], UUID::fromString));
                 }
                 if (type == Keyset.ByEntryNo.class && parts.length == 3) {
                     return new Keyset.ByEntryNo(exactly(parts[2], Long::valueOf));

@@ -28,8 +28,7 @@ import java.lang.annotation.Target;
 @Retention(RUNTIME)
 @ReportAsSingleViolation
 // Only for the OpenAPI schema: a pattern any regex dialect reads alike. The validator checks it all.
-@Pattern(regexp = "[^\\x00-\\x1F]*")
-public @interface PlainText {
+@Pattern(regexp = "[^\\x00-\\x1F]*") public @interface PlainText {
 
     String MESSAGE = "must be Unicode text without control characters (U+0000 to U+001F)";
 
@@ -53,7 +52,9 @@ public @interface PlainText {
                 if (c < 0x20) {
                     return false;
                 }
-                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (Character.isHighSurrogate(c)
+                        && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1))) {
                     i++; // a pair: one character outside the Basic Multilingual Plane
                 } else if (Character.isSurrogate(c)) {
                     return false;

@@ -46,7 +46,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(IdempotencyClaimLostException.class)
     ResponseEntity<Object> claimLost(IdempotencyClaimLostException e, HttpServletRequest request) {
-        return Problems.response(Problems.problem(ErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS, e.getMessage(), request),
+        return Problems.response(
+                Problems.problem(ErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS, e.getMessage(), request),
                 HttpHeaders.EMPTY);
     }
 
@@ -59,21 +60,23 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> unauthenticated(AuthenticationException e, HttpServletRequest request) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        ProblemDetail problem = Problems.problem(ErrorCode.UNAUTHORIZED,
-                "a valid API key is required: Authorization: Bearer <api-key>", request);
+        ProblemDetail problem = Problems.problem(
+                ErrorCode.UNAUTHORIZED, "a valid API key is required: Authorization: Bearer <api-key>", request);
         return Problems.response(problem, headers);
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<Object> denied(AccessDeniedException e, HttpServletRequest request) {
-        return Problems.response(Problems.problem(ErrorCode.FORBIDDEN, "your role does not allow this operation",
-                request), HttpHeaders.EMPTY);
+        return Problems.response(
+                Problems.problem(ErrorCode.FORBIDDEN, "your role does not allow this operation", request),
+                HttpHeaders.EMPTY);
     }
 
     @ExceptionHandler(RequestRejectedException.class)
     ResponseEntity<Object> rejected(RequestRejectedException e, HttpServletRequest request) {
-        return Problems.response(Problems.problem(ErrorCode.MALFORMED_REQUEST, "the request path is not allowed",
-                request), HttpHeaders.EMPTY);
+        return Problems.response(
+                Problems.problem(ErrorCode.MALFORMED_REQUEST, "the request path is not allowed", request),
+                HttpHeaders.EMPTY);
     }
 
     /** Everything else: the database busy or out of reach is a 503 (never a hang), anything unknown a 500. */
@@ -81,22 +84,30 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
         Failures.Kind kind = Failures.classify(e);
         if (kind == Failures.Kind.BUSY || kind == Failures.Kind.UNAVAILABLE) {
-            log.warn(kind == Failures.Kind.BUSY ? "database contention outlasted retries: {}"
-                    : "database unavailable or out of time: {}", e.getMessage());
+            log.warn(
+                    kind == Failures.Kind.BUSY
+                            ? "database contention outlasted retries: {}"
+                            : "database unavailable or out of time: {}",
+                    e.getMessage());
             HttpHeaders headers = new HttpHeaders();
             headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(kind.retryAfterSeconds()));
-            return Problems.response(Problems.problem(ErrorCode.SERVICE_UNAVAILABLE, kind == Failures.Kind.BUSY
-                    ? "the service is busy; retry the request" : "the service is temporarily unavailable; retry later",
-                    request), headers);
+            return Problems.response(
+                    Problems.problem(
+                            ErrorCode.SERVICE_UNAVAILABLE,
+                            kind == Failures.Kind.BUSY
+                                    ? "the service is busy; retry the request"
+                                    : "the service is temporarily unavailable; retry later",
+                            request),
+                    headers);
         }
         log.error("unexpected failure", e);
-        return Problems.response(Problems.problem(ErrorCode.INTERNAL_ERROR, "an unexpected error occurred", request),
-                HttpHeaders.EMPTY);
+        return Problems.response(
+                Problems.problem(ErrorCode.INTERNAL_ERROR, "an unexpected error occurred", request), HttpHeaders.EMPTY);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldViolation> violations = e.getBindingResult().getFieldErrors().stream()
                 .map(ProblemHandler::violation)
                 .toList();
@@ -104,18 +115,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldViolation> violations = e.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream().map(error -> new FieldViolation(
-                        result.getMethodParameter().getParameterName(), error.getDefaultMessage())))
+                .flatMap(result -> result.getResolvableErrors().stream()
+                        .map(error -> new FieldViolation(
+                                result.getMethodParameter().getParameterName(), error.getDefaultMessage())))
                 .toList();
         return validationFailed(violations, servletRequest(request));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         // A body without a declared length that outgrows the limit fails while Jackson reads it.
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof PayloadTooLargeException tooLarge) {
@@ -123,19 +135,21 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             }
             if (cause instanceof InvalidTextException text) {
                 String field = text.getPath().isEmpty() ? "body" : JsonProblems.path(text);
-                return validationFailed(List.of(new FieldViolation(field, text.getOriginalMessage())),
-                        servletRequest(request));
+                return validationFailed(
+                        List.of(new FieldViolation(field, text.getOriginalMessage())), servletRequest(request));
             }
         }
-        ProblemDetail problem = Problems.problem(ErrorCode.MALFORMED_REQUEST,
-                "the request body is not valid JSON of the expected shape" + JsonProblems.where(e), servletRequest(request));
+        ProblemDetail problem = Problems.problem(
+                ErrorCode.MALFORMED_REQUEST,
+                "the request body is not valid JSON of the expected shape" + JsonProblems.where(e),
+                servletRequest(request));
         return Problems.response(problem, headers);
     }
 
     /** Every other Spring MVC failure: keep its status and headers, add the contract's fields. */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail problem = body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(status);
         if (status.is5xxServerError()) {
             log.error("request failed", e);
@@ -146,8 +160,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private ResponseEntity<Object> validationFailed(List<FieldViolation> violations, HttpServletRequest request) {
-        ProblemDetail problem = Problems.problem(ErrorCode.VALIDATION_FAILED, "the request breaks a validation rule",
-                request);
+        ProblemDetail problem =
+                Problems.problem(ErrorCode.VALIDATION_FAILED, "the request breaks a validation rule", request);
         return Problems.response(Problems.withViolations(problem, violations), HttpHeaders.EMPTY);
     }
 

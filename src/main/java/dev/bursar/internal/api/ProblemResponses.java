@@ -42,7 +42,8 @@ class ProblemResponses implements OperationCustomizer {
     static Schema<?> problemSchema() {
         Schema<?> error = new ObjectSchema()
                 .addProperty("field", new StringSchema().example("email"))
-                .addProperty("message", new StringSchema().example("must be an email address of at most 254 characters"));
+                .addProperty(
+                        "message", new StringSchema().example("must be an email address of at most 254 characters"));
         return new ObjectSchema()
                 .description("RFC 9457 problem details; `code` is stable and machine-readable")
                 .addProperty("type", new StringSchema().example("urn:bursar:problem:validation_failed"))
@@ -50,7 +51,12 @@ class ProblemResponses implements OperationCustomizer {
                 .addProperty("status", new IntegerSchema().example(400))
                 .addProperty("detail", new StringSchema().example("the request breaks a validation rule"))
                 .addProperty("instance", new StringSchema().example("/api/v1/users"))
-                .addProperty("code", new StringSchema()._enum(Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList()))
+                .addProperty(
+                        "code",
+                        new StringSchema()
+                                ._enum(Arrays.stream(ErrorCode.values())
+                                        .map(ErrorCode::code)
+                                        .toList()))
                 .addProperty("request_id", new StringSchema().example("01a204b5-82b4-7373-b3ce-557746081345"))
                 .addProperty("errors", new ArraySchema().items(error).description("only for validation_failed"));
     }
@@ -58,11 +64,20 @@ class ProblemResponses implements OperationCustomizer {
     @Override
     public Operation customize(Operation operation, HandlerMethod handler) {
         Map<Integer, List<ErrorCode>> problems = new LinkedHashMap<>();
-        add(problems, ErrorCode.UNAUTHORIZED, ErrorCode.NOT_ACCEPTABLE, ErrorCode.RATE_LIMITED,
-                ErrorCode.INTERNAL_ERROR, ErrorCode.SERVICE_UNAVAILABLE);
+        add(
+                problems,
+                ErrorCode.UNAUTHORIZED,
+                ErrorCode.NOT_ACCEPTABLE,
+                ErrorCode.RATE_LIMITED,
+                ErrorCode.INTERNAL_ERROR,
+                ErrorCode.SERVICE_UNAVAILABLE);
         for (var parameter : handler.getMethodParameters()) {
             if (parameter.hasParameterAnnotation(RequestBody.class)) {
-                add(problems, ErrorCode.MALFORMED_REQUEST, ErrorCode.VALIDATION_FAILED, ErrorCode.PAYLOAD_TOO_LARGE,
+                add(
+                        problems,
+                        ErrorCode.MALFORMED_REQUEST,
+                        ErrorCode.VALIDATION_FAILED,
+                        ErrorCode.PAYLOAD_TOO_LARGE,
                         ErrorCode.UNSUPPORTED_MEDIA_TYPE);
             }
             if (parameter.hasParameterAnnotation(PathVariable.class)) {
@@ -73,8 +88,10 @@ class ProblemResponses implements OperationCustomizer {
             }
         }
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
-        problems.forEach((status, codes) -> responses.computeIfAbsent(String.valueOf(status), s -> new ApiResponse()
-                .description(codes.stream().map(ErrorCode::code).collect(Collectors.joining(", ")))));
+        problems.forEach((status, codes) -> responses.computeIfAbsent(
+                String.valueOf(status),
+                s -> new ApiResponse()
+                        .description(codes.stream().map(ErrorCode::code).collect(Collectors.joining(", ")))));
         responses.forEach((status, response) -> {
             if (status.startsWith("4") || status.startsWith("5")) {
                 MediaType problem = new MediaType().schema(new Schema<>().$ref(SCHEMA_REF));
@@ -89,10 +106,12 @@ class ProblemResponses implements OperationCustomizer {
 
     /** The contract codes of this status that a response description names, in contract order. */
     private static List<ErrorCode> codesNamedIn(String description, int status) {
-        Set<String> words = description == null ? Set.of()
+        Set<String> words = description == null
+                ? Set.of()
                 : Arrays.stream(description.split("[^a-z_]+")).collect(Collectors.toSet());
         List<ErrorCode> named = Arrays.stream(ErrorCode.values())
-                .filter(code -> code.status() == status && words.contains(code.code())).toList();
+                .filter(code -> code.status() == status && words.contains(code.code()))
+                .toList();
         return named.isEmpty() ? List.of(ErrorCode.forStatus(status)) : named;
     }
 
@@ -130,8 +149,13 @@ class ProblemResponses implements OperationCustomizer {
 
     private static void add(Map<Integer, List<ErrorCode>> problems, ErrorCode... codes) {
         for (ErrorCode code : codes) {
-            problems.merge(code.status(), List.of(code), (a, b) -> a.contains(b.getFirst()) ? a
-                    : java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
+            problems.merge(
+                    code.status(),
+                    List.of(code),
+                    (a, b) -> a.contains(b.getFirst())
+                            ? a
+                            : java.util.stream.Stream.concat(a.stream(), b.stream())
+                                    .toList());
         }
     }
 }

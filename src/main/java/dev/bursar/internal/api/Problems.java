@@ -16,8 +16,7 @@ final class Problems {
 
     static final String TYPE_PREFIX = "urn:bursar:problem:";
 
-    private Problems() {
-    }
+    private Problems() {}
 
     static ProblemDetail problem(ErrorCode code, String detail, HttpServletRequest request) {
         return decorate(ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(code.status()), detail), code, request);

@@ -48,64 +48,97 @@ public class TransferController {
         this.json = json;
     }
 
-    @Operation(summary = "Transfer money between two accounts (owner of the source account, or admin)",
+    @Operation(
+            summary = "Transfer money between two accounts (owner of the source account, or admin)",
             description = "Atomic: both balances, both journal entries and the transfer commit together. "
                     + "The source account's balance never goes below zero.")
-    @Parameter(in = ParameterIn.HEADER, name = RequestAttributes.IDEMPOTENCY_KEY_HEADER, description = IDEMPOTENCY,
+    @Parameter(
+            in = ParameterIn.HEADER,
+            name = RequestAttributes.IDEMPOTENCY_KEY_HEADER,
+            description = IDEMPOTENCY,
             schema = @Schema(type = "string", minLength = 1, maxLength = 255, example = "7f1c2e9a-rent-2026-11"))
     @ApiResponse(responseCode = "201", description = "the transfer; Location names it")
-    @ApiResponse(responseCode = "404", description = "not_found: an account does not exist or the caller may not use it")
+    @ApiResponse(
+            responseCode = "404",
+            description = "not_found: an account does not exist or the caller may not use it")
     @ApiResponse(responseCode = "409", description = "idempotency_request_in_progress")
-    @ApiResponse(responseCode = "422", description = "insufficient_funds, currency_mismatch, same_account, "
-            + "account_inactive, balance_overflow, idempotency_key_reused")
+    @ApiResponse(
+            responseCode = "422",
+            description = "insufficient_funds, currency_mismatch, same_account, "
+                    + "account_inactive, balance_overflow, idempotency_key_reused")
     @AcceptsIdempotencyKey
-    @PostMapping(path = "/api/v1/transfers", consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(
+            path = "/api/v1/transfers",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<TransferResponse> transfer(@AuthenticationPrincipal Caller caller,
+    ResponseEntity<TransferResponse> transfer(
+            @AuthenticationPrincipal Caller caller,
             @Valid @RequestBody CreateTransferRequest body,
             @RequestAttribute(name = RequestAttributes.IDEMPOTENCY_CLAIM, required = false) IdempotencyClaim claim) {
-        var request = new TransferService.TransferRequest(body.fromAccountId(), body.toAccountId(),
-                new Money(body.amount(), Currency.getInstance(body.currency())), body.description());
+        var request = new TransferService.TransferRequest(
+                body.fromAccountId(),
+                body.toAccountId(),
+                new Money(body.amount(), Currency.getInstance(body.currency())),
+                body.description());
         return created(transfers.transfer(caller, request, idempotent(claim)));
     }
 
-    @Operation(summary = "Deposit money into an account (admin)",
+    @Operation(
+            summary = "Deposit money into an account (admin)",
             description = "Moves money from the system account of the account's currency.")
-    @Parameter(in = ParameterIn.HEADER, name = RequestAttributes.IDEMPOTENCY_KEY_HEADER, description = IDEMPOTENCY,
+    @Parameter(
+            in = ParameterIn.HEADER,
+            name = RequestAttributes.IDEMPOTENCY_KEY_HEADER,
+            description = IDEMPOTENCY,
             schema = @Schema(type = "string", minLength = 1, maxLength = 255, example = "7f1c2e9a-rent-2026-11"))
     @ApiResponse(responseCode = "201", description = "the deposit, a transfer of kind deposit")
     @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
     @ApiResponse(responseCode = "409", description = "idempotency_request_in_progress")
-    @ApiResponse(responseCode = "422", description = "account_inactive, balance_overflow, same_account, "
-            + "idempotency_key_reused")
+    @ApiResponse(
+            responseCode = "422",
+            description = "account_inactive, balance_overflow, same_account, " + "idempotency_key_reused")
     @AcceptsIdempotencyKey
-    @PostMapping(path = "/api/v1/accounts/{id}/deposits", consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(
+            path = "/api/v1/accounts/{id}/deposits",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<TransferResponse> deposit(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
+    ResponseEntity<TransferResponse> deposit(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable UUID id,
             @Valid @RequestBody AmountRequest body,
             @RequestAttribute(name = RequestAttributes.IDEMPOTENCY_CLAIM, required = false) IdempotencyClaim claim) {
         return created(transfers.deposit(caller, id, body.amount(), body.description(), idempotent(claim)));
     }
 
-    @Operation(summary = "Withdraw money from an account (admin)",
+    @Operation(
+            summary = "Withdraw money from an account (admin)",
             description = "Moves money to the system account of the account's currency.")
-    @Parameter(in = ParameterIn.HEADER, name = RequestAttributes.IDEMPOTENCY_KEY_HEADER, description = IDEMPOTENCY,
+    @Parameter(
+            in = ParameterIn.HEADER,
+            name = RequestAttributes.IDEMPOTENCY_KEY_HEADER,
+            description = IDEMPOTENCY,
             schema = @Schema(type = "string", minLength = 1, maxLength = 255, example = "7f1c2e9a-rent-2026-11"))
     @ApiResponse(responseCode = "201", description = "the withdrawal, a transfer of kind withdrawal")
     @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
     @ApiResponse(responseCode = "409", description = "idempotency_request_in_progress")
-    @ApiResponse(responseCode = "422", description = "insufficient_funds, account_inactive, same_account, "
-            + "idempotency_key_reused")
+    @ApiResponse(
+            responseCode = "422",
+            description = "insufficient_funds, account_inactive, same_account, " + "idempotency_key_reused")
     @AcceptsIdempotencyKey
-    @PostMapping(path = "/api/v1/accounts/{id}/withdrawals", consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(
+            path = "/api/v1/accounts/{id}/withdrawals",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<TransferResponse> withdraw(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
+    ResponseEntity<TransferResponse> withdraw(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable UUID id,
             @Valid @RequestBody AmountRequest body,
             @RequestAttribute(name = RequestAttributes.IDEMPOTENCY_CLAIM, required = false) IdempotencyClaim claim) {
         return created(transfers.withdraw(caller, id, body.amount(), body.description(), idempotent(claim)));
     }
 
-    @Operation(summary = "Get a transfer (owner of either account, or admin)",
+    @Operation(
+            summary = "Get a transfer (owner of either account, or admin)",
             description = "Transfers are final once created; this returns the same record every time.")
     @ApiResponse(responseCode = "200", description = "the transfer")
     @GetMapping(path = "/api/v1/transfers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -119,9 +152,14 @@ public class TransferController {
 
     /** The 201 exactly as it is sent, so that it can be stored with the transfer and replayed byte for byte. */
     private Optional<Idempotent<Transfer>> idempotent(IdempotencyClaim claim) {
-        return Optional.ofNullable(claim).map(c -> new Idempotent<>(c, transfer -> new StoredResponse(201,
-                MediaType.APPLICATION_JSON_VALUE, location(transfer).toString(),
-                json.writeValueAsBytes(TransferResponse.from(transfer)))));
+        return Optional.ofNullable(claim)
+                .map(c -> new Idempotent<>(
+                        c,
+                        transfer -> new StoredResponse(
+                                201,
+                                MediaType.APPLICATION_JSON_VALUE,
+                                location(transfer).toString(),
+                                json.writeValueAsBytes(TransferResponse.from(transfer)))));
     }
 
     private static URI location(Transfer transfer) {

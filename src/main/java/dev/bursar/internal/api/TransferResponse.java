@@ -17,7 +17,14 @@ public record TransferResponse(
         Instant createdAt) {
 
     static TransferResponse from(Transfer transfer) {
-        return new TransferResponse(transfer.id(), transfer.kind(), transfer.fromAccountId(), transfer.toAccountId(),
-                transfer.amount(), transfer.currency(), transfer.description(), transfer.createdAt());
+        return new TransferResponse(
+                transfer.id(),
+                transfer.kind(),
+                transfer.fromAccountId(),
+                transfer.toAccountId(),
+                transfer.amount(),
+                transfer.currency(),
+                transfer.description(),
+                transfer.createdAt());
     }
 }

@@ -8,8 +8,11 @@ import org.hibernate.validator.constraints.CodePointLength;
 
 /** Replaces email and name; {@code role} may only be sent by an admin. */
 public record UpdateUserRequest(
-        @Schema(example = "ada@example.com", maxLength = 254) @NotNull @EmailAddress String email,
-        @Schema(example = "Ada King", maxLength = 200)
-        @NotBlank @CodePointLength(max = 200) @PlainText String name,
-        @Schema(description = "admins only; unchanged when absent", nullable = true) Role role) {
-}
+        @Schema(example = "ada@example.com", maxLength = 254) @NotNull @EmailAddress
+        String email,
+
+        @Schema(example = "Ada King", maxLength = 200) @NotBlank @CodePointLength(max = 200) @PlainText
+        String name,
+
+        @Schema(description = "admins only; unchanged when absent", nullable = true)
+        Role role) {}

@@ -41,38 +41,49 @@ public class UserController {
         this.users = users;
     }
 
-    @Operation(summary = "Create a user (admin)", description = "Emails are unique regardless of case. While a "
-            + "bootstrap key is configured, the bootstrap admin email (bursar.security.admin-email, in any case) is "
-            + "kept for an admin: creating a user with it is 409 email_taken.")
+    @Operation(
+            summary = "Create a user (admin)",
+            description = "Emails are unique regardless of case. While a "
+                    + "bootstrap key is configured, the bootstrap admin email (bursar.security.admin-email, in any case) is "
+                    + "kept for an admin: creating a user with it is 409 email_taken.")
     @ApiResponse(responseCode = "201", description = "the new user; Location names it")
     @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
     @ApiResponse(responseCode = "409", description = "email_taken")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<UserResponse> create(@AuthenticationPrincipal Caller caller,
-            @Valid @RequestBody CreateUserRequest body) {
-        User user = users.create(caller, body.email(), body.name(), Optional.ofNullable(body.role()).orElse(Role.USER));
+    ResponseEntity<UserResponse> create(
+            @AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateUserRequest body) {
+        User user = users.create(
+                caller,
+                body.email(),
+                body.name(),
+                Optional.ofNullable(body.role()).orElse(Role.USER));
         return ResponseEntity.created(URI.create("/api/v1/users/" + user.id())).body(UserResponse.from(user));
     }
 
-    @Operation(summary = "List users, oldest first (admin)",
+    @Operation(
+            summary = "List users, oldest first (admin)",
             description = "Keyset pages: pass `next_cursor` back as `cursor` until it is null.")
     @ApiResponse(responseCode = "200", description = "one page of users")
     @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
     @GetMapping
-    PageResponse<UserResponse> list(@AuthenticationPrincipal Caller caller,
+    PageResponse<UserResponse> list(
+            @AuthenticationPrincipal Caller caller,
             @Parameter(description = "1 to 100, default 20") @RequestParam(required = false) String limit,
-            @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false) String cursor) {
+            @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
+                    String cursor) {
         return Paging.response(users.list(caller, Paging.request(limit, cursor, LIST)), LIST, UserResponse::from);
     }
 
-    @Operation(summary = "Get a user (admin or self)",
+    @Operation(
+            summary = "Get a user (admin or self)",
             description = "A user may read only itself; any other id is 404 not_found, as if it did not exist.")
     @GetMapping("/{id}")
     UserResponse get(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
         return UserResponse.from(users.get(caller, id));
     }
 
-    @Operation(summary = "Replace a user's email and name (admin or self); role (admin only)",
+    @Operation(
+            summary = "Replace a user's email and name (admin or self); role (admin only)",
             description = "Both `email` and `name` are required. A user sending `role` gets 403 forbidden; "
                     + "an email another user holds (in any case) is 409 email_taken, and so is the bootstrap admin "
                     + "email (bursar.security.admin-email, in any case) for a user who is not, or would no longer be, "
@@ -81,13 +92,14 @@ public class UserController {
     @ApiResponse(responseCode = "403", description = "forbidden: a user sent role")
     @ApiResponse(responseCode = "409", description = "email_taken")
     @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    UserResponse update(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
-            @Valid @RequestBody UpdateUserRequest body) {
+    UserResponse update(
+            @AuthenticationPrincipal Caller caller, @PathVariable UUID id, @Valid @RequestBody UpdateUserRequest body) {
         var changes = new UserChanges(body.email(), body.name(), Optional.ofNullable(body.role()));
         return UserResponse.from(users.update(caller, id, changes));
     }
 
-    @Operation(summary = "Delete a user (admin)",
+    @Operation(
+            summary = "Delete a user (admin)",
             description = "Its API keys go with it. A user who owns any account, in any status, cannot be "
                     + "deleted (409 user_has_accounts): accounts and their journal are kept for good.")
     @ApiResponse(responseCode = "204", description = "deleted, with its API keys")

@@ -11,8 +11,7 @@ public class AdminEmailNotAnAdminFailureAnalyzer extends AbstractFailureAnalyzer
         String description = """
                 The bootstrap admin email bursar.security.admin-email (BURSAR_SECURITY_ADMINEMAIL) is %s, \
                 which belongs to user %s, who is not an admin. Start-up never gives an existing user the \
-                admin role, so it cannot install BURSAR_ADMIN_API_KEY for that user.""".formatted(
-                cause.adminEmail(), cause.userId());
+                admin role, so it cannot install BURSAR_ADMIN_API_KEY for that user.""".formatted(cause.adminEmail(), cause.userId());
         String action = """
                 Either set BURSAR_SECURITY_ADMINEMAIL (bursar.security.admin-email) to an email that no user \
                 has, or that an admin has, and start again;

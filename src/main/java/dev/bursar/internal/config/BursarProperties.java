@@ -1,18 +1,18 @@
 package dev.bursar.internal.config;
 
 import jakarta.validation.Valid;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -23,8 +23,12 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("bursar")
-public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNull Http http,
-        @Valid @NotNull Idempotency idempotency, @Valid @NotNull Ledger ledger, @Valid @NotNull RateLimit rateLimit,
+public record BursarProperties(
+        @Valid @NotNull Security security,
+        @Valid @NotNull Http http,
+        @Valid @NotNull Idempotency idempotency,
+        @Valid @NotNull Ledger ledger,
+        @Valid @NotNull RateLimit rateLimit,
         @Valid @NotNull Database database) {
 
     /**
@@ -34,8 +38,8 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
      * @param adminApiKey bootstrap admin key ({@code BURSAR_ADMIN_API_KEY}); empty means no bootstrap
      */
     public record Security(
-            @NotNull @Size(max = 254) @Pattern(regexp = "[^@\\s]+@[^@\\s]+", message = "must be an email address")
-            String adminEmail,
+            @NotNull @Size(max = 254) @Pattern(regexp = "[^@\\s]+@[^@\\s]+", message = "must be an email address") String adminEmail,
+
             String adminApiKey) {
 
         private static final java.util.regex.Pattern API_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7E]{32,256}");
@@ -62,20 +66,19 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
      * @param requestTimeout        time budget of an API request, carried to the database as query
      *                              timeouts; a request that runs out gets 503
      */
-    public record Http(@NotNull DataSize maxBodySize, @Min(1) @Max(100_000) int maxConcurrentRequests,
+    public record Http(
+            @NotNull DataSize maxBodySize,
+            @Min(1) @Max(100_000) int maxConcurrentRequests,
             @NotNull Duration requestTimeout) {
 
-        @AssertTrue(message = "bursar.http.request-timeout must be between 1s and 5m")
-        public boolean isRequestTimeoutInRange() {
-            return requestTimeout == null || (requestTimeout.compareTo(Duration.ofSeconds(1)) >= 0
-                    && requestTimeout.compareTo(Duration.ofMinutes(5)) <= 0);
+        @AssertTrue(message = "bursar.http.request-timeout must be between 1s and 5m") public boolean isRequestTimeoutInRange() {
+            return requestTimeout == null
+                    || (requestTimeout.compareTo(Duration.ofSeconds(1)) >= 0
+                            && requestTimeout.compareTo(Duration.ofMinutes(5)) <= 0);
         }
 
-
-        @AssertTrue(message = "bursar.http.max-body-size must be between 1KB and 16MB")
-        public boolean isMaxBodySizeInRange() {
-            return maxBodySize == null
-                    || (maxBodySize.toBytes() >= 1024 && maxBodySize.toBytes() <= 16 * 1024 * 1024);
+        @AssertTrue(message = "bursar.http.max-body-size must be between 1KB and 16MB") public boolean isMaxBodySizeInRange() {
+            return maxBodySize == null || (maxBodySize.toBytes() >= 1024 && maxBodySize.toBytes() <= 16 * 1024 * 1024);
         }
     }
 
@@ -86,15 +89,14 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
      */
     public record Idempotency(@NotNull Duration retention) {
 
-        @AssertTrue(message = "bursar.idempotency.retention must be between 1m and 30d")
-        public boolean isRetentionInRange() {
+        @AssertTrue(message = "bursar.idempotency.retention must be between 1m and 30d") public boolean isRetentionInRange() {
             return retention == null
-                    || (retention.compareTo(Duration.ofMinutes(1)) >= 0 && retention.compareTo(Duration.ofDays(30)) <= 0);
+                    || (retention.compareTo(Duration.ofMinutes(1)) >= 0
+                            && retention.compareTo(Duration.ofDays(30)) <= 0);
         }
     }
 
-    public record Ledger(@Valid @NotNull GroupCommit groupCommit) {
-    }
+    public record Ledger(@Valid @NotNull GroupCommit groupCommit) {}
 
     /**
      * How long the service waits for PostgreSQL.
@@ -106,10 +108,10 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
      */
     public record Database(@NotNull Duration responseTimeout) {
 
-        @AssertTrue(message = "bursar.database.response-timeout must be between 100ms and 60s")
-        public boolean isResponseTimeoutInRange() {
-            return responseTimeout == null || (responseTimeout.compareTo(Duration.ofMillis(100)) >= 0
-                    && responseTimeout.compareTo(Duration.ofSeconds(60)) <= 0);
+        @AssertTrue(message = "bursar.database.response-timeout must be between 100ms and 60s") public boolean isResponseTimeoutInRange() {
+            return responseTimeout == null
+                    || (responseTimeout.compareTo(Duration.ofMillis(100)) >= 0
+                            && responseTimeout.compareTo(Duration.ofSeconds(60)) <= 0);
         }
     }
 
@@ -123,11 +125,14 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
      * @param workers       batches in flight at once
      * @param queueCapacity movements waiting at most; beyond, requests get 503
      */
-    public record GroupCommit(boolean enabled, @Min(1) @Max(10_000) int maxBatch, @NotNull Duration maxWait,
-            @Min(1) @Max(64) int workers, @Min(1) @Max(1_000_000) int queueCapacity) {
+    public record GroupCommit(
+            boolean enabled,
+            @Min(1) @Max(10_000) int maxBatch,
+            @NotNull Duration maxWait,
+            @Min(1) @Max(64) int workers,
+            @Min(1) @Max(1_000_000) int queueCapacity) {
 
-        @AssertTrue(message = "bursar.ledger.group-commit.max-wait must be between 0 and 1s")
-        public boolean isMaxWaitInRange() {
+        @AssertTrue(message = "bursar.ledger.group-commit.max-wait must be between 0 and 1s") public boolean isMaxWaitInRange() {
             return maxWait == null || (!maxWait.isNegative() && maxWait.compareTo(Duration.ofSeconds(1)) <= 0);
         }
     }
@@ -143,11 +148,18 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
      * @param maxBuckets      most buckets the {@code memory} store keeps (its memory ceiling); past it the
      *                        buckets of the clients seen least often are dropped and start full again
      */
-    public record RateLimit(@Min(0) @Max(1_000_000) long capacity, @DecimalMin("0.001") @DecimalMax("1000000")
-            double refillPerSecond, Map<String, @Valid RoleLimit> roles, @NotNull Store store,
-            List<@NotBlank String> trustedProxies, @Min(1_000) @Max(10_000_000) long maxBuckets) {
+    public record RateLimit(
+            @Min(0) @Max(1_000_000) long capacity,
+            @DecimalMin("0.001") @DecimalMax("1000000") double refillPerSecond,
+            Map<String, @Valid RoleLimit> roles,
+            @NotNull Store store,
+            List<@NotBlank String> trustedProxies,
+            @Min(1_000) @Max(10_000_000) long maxBuckets) {
 
-        public enum Store { MEMORY, POSTGRES }
+        public enum Store {
+            MEMORY,
+            POSTGRES
+        }
 
         public RateLimit {
             roles = roles == null ? Map.of() : Map.copyOf(roles);
@@ -158,13 +170,12 @@ public record BursarProperties(@Valid @NotNull Security security, @Valid @NotNul
             return capacity > 0;
         }
 
-        @AssertTrue(message = "bursar.rate-limit.roles must name the roles admin or user")
-        public boolean isRolesKnown() {
+        @AssertTrue(message = "bursar.rate-limit.roles must name the roles admin or user") public boolean isRolesKnown() {
             return roles.keySet().stream().allMatch(role -> role.equals("admin") || role.equals("user"));
         }
     }
 
-    public record RoleLimit(@Min(1) @Max(1_000_000) long capacity,
-            @DecimalMin("0.001") @DecimalMax("1000000") double refillPerSecond) {
-    }
+    public record RoleLimit(
+            @Min(1) @Max(1_000_000) long capacity,
+            @DecimalMin("0.001") @DecimalMax("1000000") double refillPerSecond) {}
 }

@@ -16,7 +16,8 @@ public class DatabaseNotConfiguredFailureAnalyzer implements FailureAnalyzer {
     // Boot keeps this exception type package-private, so it is recognised by name.
     private static final String NO_URL_EXCEPTION = "DataSourceProperties$DataSourceBeanCreationException";
 
-    static final String DESCRIPTION = "No database is configured: SPRING_DATASOURCE_URL (spring.datasource.url) is not set.";
+    static final String DESCRIPTION =
+            "No database is configured: SPRING_DATASOURCE_URL (spring.datasource.url) is not set.";
 
     static final String ACTION = """
             Point Bursar at a PostgreSQL database, for example:
@@ -29,7 +30,8 @@ public class DatabaseNotConfiguredFailureAnalyzer implements FailureAnalyzer {
     @Override
     public FailureAnalysis analyze(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BeanCreationException && cause.getClass().getName().endsWith(NO_URL_EXCEPTION)) {
+            if (cause instanceof BeanCreationException
+                    && cause.getClass().getName().endsWith(NO_URL_EXCEPTION)) {
                 return new FailureAnalysis(DESCRIPTION, ACTION, failure);
             }
         }

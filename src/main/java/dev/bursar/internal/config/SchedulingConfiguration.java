@@ -6,5 +6,4 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /** Background housekeeping, such as deleting expired idempotency records. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-public class SchedulingConfiguration {
-}
+public class SchedulingConfiguration {}

@@ -7,8 +7,17 @@ import java.util.UUID;
  * An account and its balance in minor units. System accounts have no owner ({@code ownerId} is
  * null) and may be negative; {@code name} is null when none was given.
  */
-public record Account(UUID id, AccountKind kind, UUID ownerId, String name, String currency, long balance,
-        AccountStatus status, long entryCount, Instant createdAt, Instant updatedAt) {
+public record Account(
+        UUID id,
+        AccountKind kind,
+        UUID ownerId,
+        String name,
+        String currency,
+        long balance,
+        AccountStatus status,
+        long entryCount,
+        Instant createdAt,
+        Instant updatedAt) {
 
     public boolean isSystem() {
         return kind == AccountKind.SYSTEM;

@@ -5,8 +5,10 @@ import java.util.Locale;
 
 /** {@code user} accounts belong to a user and never go negative; {@code system} ones are the ledger's own. */
 public enum AccountKind {
-    @JsonProperty("user") USER,
-    @JsonProperty("system") SYSTEM;
+    @JsonProperty("user")
+    USER,
+    @JsonProperty("system")
+    SYSTEM;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

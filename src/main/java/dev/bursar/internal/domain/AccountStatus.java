@@ -5,9 +5,12 @@ import java.util.Locale;
 
 /** Only {@code active} accounts take part in money movements; {@code closed} is final. */
 public enum AccountStatus {
-    @JsonProperty("active") ACTIVE,
-    @JsonProperty("frozen") FROZEN,
-    @JsonProperty("closed") CLOSED;
+    @JsonProperty("active")
+    ACTIVE,
+    @JsonProperty("frozen")
+    FROZEN,
+    @JsonProperty("closed")
+    CLOSED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -19,8 +19,7 @@ public final class ApiKeySecret {
     /** Anything longer cannot be a key; refused before hashing. */
     public static final int MAX_LENGTH = 256;
 
-    private ApiKeySecret() {
-    }
+    private ApiKeySecret() {}
 
     public static String generate(SecureRandom random) {
         byte[] bytes = new byte[RANDOM_BYTES];

@@ -14,8 +14,7 @@ public final class Ids {
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static UUID newId() {
         return GENERATOR.generate();

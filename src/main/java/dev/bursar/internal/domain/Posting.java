@@ -8,11 +8,9 @@ package dev.bursar.internal.domain;
 public final class Posting {
 
     /** Balances of the debited and credited account after the movement. */
-    public record Balances(long fromAfter, long toAfter) {
-    }
+    public record Balances(long fromAfter, long toAfter) {}
 
-    private Posting() {
-    }
+    private Posting() {}
 
     public static Balances apply(Account from, Account to, Money money) {
         if (from.id().equals(to.id())) {
@@ -20,8 +18,10 @@ public final class Posting {
         }
         String currency = money.currency().getCurrencyCode();
         if (!from.currency().equals(currency) || !to.currency().equals(currency)) {
-            throw new DomainException(ErrorCode.CURRENCY_MISMATCH,
-                    "the transfer is in " + currency + " but the accounts hold " + from.currency() + " and " + to.currency());
+            throw new DomainException(
+                    ErrorCode.CURRENCY_MISMATCH,
+                    "the transfer is in " + currency + " but the accounts hold " + from.currency() + " and "
+                            + to.currency());
         }
         if (from.status() != AccountStatus.ACTIVE || to.status() != AccountStatus.ACTIVE) {
             throw new DomainException(ErrorCode.ACCOUNT_INACTIVE, "both accounts must be active");
@@ -30,8 +30,8 @@ public final class Posting {
             throw new DomainException(ErrorCode.INSUFFICIENT_FUNDS, "the source account's balance is too low");
         }
         try {
-            return new Balances(Math.subtractExact(from.balance(), money.amount()),
-                    Math.addExact(to.balance(), money.amount()));
+            return new Balances(
+                    Math.subtractExact(from.balance(), money.amount()), Math.addExact(to.balance(), money.amount()));
         } catch (ArithmeticException e) {
             throw new DomainException(ErrorCode.BALANCE_OVERFLOW, "a balance would leave the signed 64-bit range");
         }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** What a caller may do: {@code admin} everything, {@code user} only itself and its own accounts. */
 public enum Role {
-    @JsonProperty("admin") ADMIN,
-    @JsonProperty("user") USER;
+    @JsonProperty("admin")
+    ADMIN,
+    @JsonProperty("user")
+    USER;
 
     /** The stored and wire spelling. */
     public String code() {

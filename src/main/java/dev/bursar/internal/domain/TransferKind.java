@@ -5,9 +5,12 @@ import java.util.Locale;
 
 /** A transfer between user accounts, or a deposit or withdrawal against the currency's system account. */
 public enum TransferKind {
-    @JsonProperty("transfer") TRANSFER,
-    @JsonProperty("deposit") DEPOSIT,
-    @JsonProperty("withdrawal") WITHDRAWAL;
+    @JsonProperty("transfer")
+    TRANSFER,
+    @JsonProperty("deposit")
+    DEPOSIT,
+    @JsonProperty("withdrawal")
+    WITHDRAWAL;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

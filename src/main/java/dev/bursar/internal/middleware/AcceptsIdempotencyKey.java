@@ -14,5 +14,4 @@ import java.lang.annotation.Target;
 @Documented
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
-public @interface AcceptsIdempotencyKey {
-}
+public @interface AcceptsIdempotencyKey {}

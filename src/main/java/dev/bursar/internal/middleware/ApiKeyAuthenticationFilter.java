@@ -78,7 +78,9 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     /** The API key of {@code Authorization: Bearer <api-key>}, if the request has one. */
     static Optional<String> bearerToken(HttpServletRequest request) {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        if (header == null
+                || header.length() <= BEARER.length()
+                || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return Optional.empty();
         }
         return Optional.of(header.substring(BEARER.length()).strip());

@@ -38,13 +38,14 @@ final class BoundedVirtualThreadExecutor implements Executor {
                 continue;
             }
             threads.newThread(() -> {
-                try {
-                    next.run();
-                } finally {
-                    running.release();
-                    startWaiting();
-                }
-            }).start();
+                        try {
+                            next.run();
+                        } finally {
+                            running.release();
+                            startWaiting();
+                        }
+                    })
+                    .start();
         }
     }
 }

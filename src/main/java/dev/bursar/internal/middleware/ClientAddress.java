@@ -26,8 +26,8 @@ final class ClientAddress {
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     private static final Pattern IPV4 = Pattern.compile("(" + OCTET + "(?:\\." + OCTET + "){3})(?::\\d{1,5})?");
     // Starts with a hex digit or ':' and holds a ':', so InetAddress parses it as a literal and never looks it up.
-    private static final Pattern IPV6 = Pattern.compile(
-            "\\[?([0-9A-Fa-f:][0-9A-Fa-f:.]{1,44})(?:%[\\w.-]{1,32})?(?:](?::\\d{1,5})?)?");
+    private static final Pattern IPV6 =
+            Pattern.compile("\\[?([0-9A-Fa-f:][0-9A-Fa-f:.]{1,44})(?:%[\\w.-]{1,32})?(?:](?::\\d{1,5})?)?");
 
     private final List<IpAddressMatcher> trustedProxies;
 
@@ -84,7 +84,8 @@ final class ClientAddress {
         String address;
         if (ipv4.matches()) {
             address = ipv4.group(1);
-        } else if (ipv6.matches() && ipv6.group(1).indexOf(':') >= 0
+        } else if (ipv6.matches()
+                && ipv6.group(1).indexOf(':') >= 0
                 && text.startsWith("[") == ipv6.group().contains("]")) {
             address = ipv6.group(1);
         } else {
@@ -109,7 +110,8 @@ final class ClientAddress {
         }
         StringBuilder prefix = new StringBuilder(24);
         for (int i = 0; i < groups; i++) {
-            prefix.append(Integer.toHexString(((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff))).append(':');
+            prefix.append(Integer.toHexString(((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff)))
+                    .append(':');
         }
         return prefix.append(groups == 0 ? "::/64" : ":/64").toString();
     }

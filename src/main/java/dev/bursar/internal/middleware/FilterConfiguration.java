@@ -45,14 +45,15 @@ public class FilterConfiguration {
 
     @Bean
     FilterRegistrationBean<DeadlineFilter> deadlineFilter(Deadlines deadlines, BursarProperties properties) {
-        var registration = new FilterRegistrationBean<>(new DeadlineFilter(deadlines, properties.http().requestTimeout()));
+        var registration = new FilterRegistrationBean<>(
+                new DeadlineFilter(deadlines, properties.http().requestTimeout()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;
     }
 
     @Bean
-    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(BursarProperties properties,
-            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(
+            BursarProperties properties, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
         long maxBytes = properties.http().maxBodySize().toBytes();
         var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(maxBytes, problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);

@@ -33,7 +33,9 @@ final class HandlerLookup {
         try {
             ServletRequestPathUtils.parseAndCache(lookup);
             HandlerExecutionChain chain = mapping.getHandler(lookup);
-            return chain != null && chain.getHandler() instanceof HandlerMethod method ? Optional.of(method) : Optional.empty();
+            return chain != null && chain.getHandler() instanceof HandlerMethod method
+                    ? Optional.of(method)
+                    : Optional.empty();
         } catch (Exception noHandler) {
             // The DispatcherServlet's own lookup fails the same way and answers it; no handler runs.
             return Optional.empty();

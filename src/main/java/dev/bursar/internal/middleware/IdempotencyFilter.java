@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.util.ContentCachingResponseWrapper;
-import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,7 +46,9 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     private static final Pattern VALID_KEY = Pattern.compile("[\\x20-\\x7E]{1,255}");
 
     // Sorted keys make the fingerprint independent of key order and whitespace.
-    private final JsonMapper canonical = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+    private final JsonMapper canonical = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
     private final IdempotencyService idempotency;
     private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
@@ -69,13 +71,19 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String key = request.getHeader(RequestAttributes.IDEMPOTENCY_KEY_HEADER);
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication == null || !(authentication.getPrincipal() instanceof Caller caller) || !acceptsKey(request)) {
+        if (authentication == null
+                || !(authentication.getPrincipal() instanceof Caller caller)
+                || !acceptsKey(request)) {
             chain.doFilter(request, response);
             return;
         }
         if (!VALID_KEY.matcher(key).matches() || key.isBlank()) {
-            problems.resolveException(request, response, null, DomainException.invalid(
-                    RequestAttributes.IDEMPOTENCY_KEY_HEADER, "must be 1 to 255 printable ASCII characters"));
+            problems.resolveException(
+                    request,
+                    response,
+                    null,
+                    DomainException.invalid(
+                            RequestAttributes.IDEMPOTENCY_KEY_HEADER, "must be 1 to 255 printable ASCII characters"));
             return;
         }
         byte[] body;
@@ -94,16 +102,28 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
         switch (decision) {
             case Decision.Replay replay -> replay(replay.response(), response);
-            case Decision.KeyReused reused -> problems.resolveException(request, response, null, new DomainException(
-                    ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used for a different request"));
-            case Decision.InProgress inProgress -> problems.resolveException(request, response, null,
-                    new DomainException(ErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS,
-                            "a request with this Idempotency-Key is still being processed; retry later"));
+            case Decision.KeyReused reused ->
+                problems.resolveException(
+                        request,
+                        response,
+                        null,
+                        new DomainException(
+                                ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                                "this Idempotency-Key was used for a different request"));
+            case Decision.InProgress inProgress ->
+                problems.resolveException(
+                        request,
+                        response,
+                        null,
+                        new DomainException(
+                                ErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS,
+                                "a request with this Idempotency-Key is still being processed; retry later"));
             case Decision.Proceed proceed -> process(new CachedBodyRequest(request, body), response, chain, proceed);
         }
     }
 
-    private void process(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Decision.Proceed proceed)
+    private void process(
+            HttpServletRequest request, HttpServletResponse response, FilterChain chain, Decision.Proceed proceed)
             throws ServletException, IOException {
         request.setAttribute(RequestAttributes.IDEMPOTENCY_CLAIM, proceed.claim());
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
@@ -126,15 +146,21 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private boolean acceptsKey(HttpServletRequest request) {
-        return handlers.handlerOf(request).filter(handler -> handler.hasMethodAnnotation(AcceptsIdempotencyKey.class))
+        return handlers.handlerOf(request)
+                .filter(handler -> handler.hasMethodAnnotation(AcceptsIdempotencyKey.class))
                 .isPresent();
     }
 
     /** Stores an outcome that changed nothing; if the database fails, the client still gets it, unstored. */
     private boolean store(Decision.Proceed proceed, int status, ContentCachingResponseWrapper captured) {
         try {
-            idempotency.complete(proceed.claim(), new StoredResponse(status, captured.getContentType(),
-                    captured.getHeader(HttpHeaders.LOCATION), captured.getContentAsByteArray()));
+            idempotency.complete(
+                    proceed.claim(),
+                    new StoredResponse(
+                            status,
+                            captured.getContentType(),
+                            captured.getHeader(HttpHeaders.LOCATION),
+                            captured.getContentAsByteArray()));
             return true;
         } catch (RuntimeException e) {
             log.warn("could not store the outcome of an idempotent request: {}", e.getMessage());

@@ -23,8 +23,8 @@ final class KnownRefusals {
     // enough for the one request that asks the store to claim it.
     private final Cache<String, Long> emptyUntil = Caffeine.newBuilder()
             .maximumSize(100_000)
-            .expireAfter(Expiry.<String, Long>writing((name, until) ->
-                    Duration.ofNanos(Math.max(0, until - System.nanoTime()) + ASKING_NANOS)))
+            .expireAfter(Expiry.<String, Long>writing(
+                    (name, until) -> Duration.ofNanos(Math.max(0, until - System.nanoTime()) + ASKING_NANOS)))
             .build();
 
     /** The store's refusal as it would be now, or empty when the store must be asked (by this caller). */
@@ -42,7 +42,8 @@ final class KnownRefusals {
             return Optional.empty();
         }
         long wait = refusedFor[0];
-        return Optional.of(ConsumptionProbe.rejected(0, wait, wait + (long) ((limit.capacity() - 1) * limit.nanosPerToken())));
+        return Optional.of(
+                ConsumptionProbe.rejected(0, wait, wait + (long) ((limit.capacity() - 1) * limit.nanosPerToken())));
     }
 
     /** Remembers the store's answer: an empty bucket until its next token, or nothing. */

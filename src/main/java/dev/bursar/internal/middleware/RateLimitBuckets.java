@@ -35,7 +35,10 @@ sealed interface RateLimitBuckets {
 
         Bandwidth bandwidth() {
             Duration fill = Duration.ofNanos(Math.max(1, Math.round(capacity * 1e9 / refillPerSecond)));
-            return Bandwidth.builder().capacity(capacity).refillGreedy(capacity, fill).build();
+            return Bandwidth.builder()
+                    .capacity(capacity)
+                    .refillGreedy(capacity, fill)
+                    .build();
         }
 
         BucketConfiguration configuration() {
@@ -108,8 +111,12 @@ sealed interface RateLimitBuckets {
             LocalBucket bucket = buckets.get(key, name -> newBucket(configuration));
             if (!configuration.equals(bucket.getConfiguration())) {
                 // The caller's limit changed (another role): a full bucket of the new limit, under the same short name.
-                bucket = buckets.asMap().compute(key, (name, old) ->
-                        old != null && configuration.equals(old.getConfiguration()) ? old : newBucket(configuration));
+                bucket = buckets.asMap()
+                        .compute(
+                                key,
+                                (name, old) -> old != null && configuration.equals(old.getConfiguration())
+                                        ? old
+                                        : newBucket(configuration));
             }
             return bucket.tryConsumeAndReturnRemaining(1);
         }
@@ -174,8 +181,8 @@ sealed interface RateLimitBuckets {
                     .stateColumn("state")
                     .expiresAtColumn("expires_at")
                     // A bucket that would be full again is deleted by removeExpired.
-                    .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
-                            Duration.ofMinutes(1)))
+                    .expirationAfterWrite(
+                            ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
                     .build();
         }
 

@@ -54,12 +54,18 @@ final class RateLimits {
     private final ApiKeyService apiKeys;
     private final HandlerExceptionResolver problems;
 
-    RateLimits(BursarProperties.RateLimit settings, RateLimitBuckets buckets, ApiKeyService apiKeys,
+    RateLimits(
+            BursarProperties.RateLimit settings,
+            RateLimitBuckets buckets,
+            ApiKeyService apiKeys,
             HandlerExceptionResolver problems) {
         this.buckets = buckets;
         this.defaultLimit = new RateLimitBuckets.Limit(settings.capacity(), settings.refillPerSecond());
-        this.roleLimits = settings.roles().entrySet().stream().collect(Collectors.toUnmodifiableMap(
-                Map.Entry::getKey, e -> new RateLimitBuckets.Limit(e.getValue().capacity(), e.getValue().refillPerSecond())));
+        this.roleLimits = settings.roles().entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(
+                        Map.Entry::getKey,
+                        e -> new RateLimitBuckets.Limit(
+                                e.getValue().capacity(), e.getValue().refillPerSecond())));
         this.clientAddress = new ClientAddress(settings.trustedProxies());
         this.apiKeys = apiKeys;
         this.problems = problems;
@@ -84,7 +90,9 @@ final class RateLimits {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            if (ApiKeyAuthenticationFilter.bearerToken(request).filter(apiKeys::isKnownActive).isPresent()) {
+            if (ApiKeyAuthenticationFilter.bearerToken(request)
+                    .filter(apiKeys::isKnownActive)
+                    .isPresent()) {
                 chain.doFilter(request, response); // charged to its key once authenticated
                 return;
             }
@@ -140,27 +148,41 @@ final class RateLimits {
     }
 
     /** Takes a token from the bucket and writes the headers; when there is none, answers 429 and returns false. */
-    private boolean take(String bucket, RateLimitBuckets.Limit limit, HttpServletRequest request,
-            HttpServletResponse response) {
+    private boolean take(
+            String bucket, RateLimitBuckets.Limit limit, HttpServletRequest request, HttpServletResponse response) {
         ConsumptionProbe probe;
         try {
             probe = buckets.tryConsume(bucket, limit);
         } catch (RuntimeException e) { // the PostgreSQL store without its database: a 503, like anywhere else
-            problems.resolveException(request, response, null,
+            problems.resolveException(
+                    request,
+                    response,
+                    null,
                     new DataAccessResourceFailureException("the rate-limit store is unreachable", e));
             return false;
         }
-        response.setHeader("RateLimit-Policy", "\"%s\";q=%d;w=%d".formatted(POLICY, limit.capacity(), limit.fillSeconds()));
-        response.setHeader("RateLimit", "\"%s\";r=%d;t=%d".formatted(POLICY, probe.getRemainingTokens(),
-                secondsToNextToken(probe, limit)));
+        response.setHeader(
+                "RateLimit-Policy", "\"%s\";q=%d;w=%d".formatted(POLICY, limit.capacity(), limit.fillSeconds()));
+        response.setHeader(
+                "RateLimit",
+                "\"%s\";r=%d;t=%d".formatted(POLICY, probe.getRemainingTokens(), secondsToNextToken(probe, limit)));
         if (probe.isConsumed()) {
             return true;
         }
         long retryAfter = Math.max(1, (long) Math.ceil(probe.getNanosToWaitForRefill() / 1e9));
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-        problems.resolveException(request, response, null, new DomainException(ErrorCode.RATE_LIMITED,
-                String.format(Locale.ROOT, "over the rate limit of %d requests, %s more per second; retry in %d s",
-                        limit.capacity(), trim(limit.refillPerSecond()), retryAfter)));
+        problems.resolveException(
+                request,
+                response,
+                null,
+                new DomainException(
+                        ErrorCode.RATE_LIMITED,
+                        String.format(
+                                Locale.ROOT,
+                                "over the rate limit of %d requests, %s more per second; retry in %d s",
+                                limit.capacity(),
+                                trim(limit.refillPerSecond()),
+                                retryAfter)));
         return false;
     }
 

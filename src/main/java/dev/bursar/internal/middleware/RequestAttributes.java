@@ -16,6 +16,5 @@ public final class RequestAttributes {
     public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
     public static final String IDEMPOTENT_REPLAYED_HEADER = "Idempotent-Replayed";
 
-    private RequestAttributes() {
-    }
+    private RequestAttributes() {}
 }

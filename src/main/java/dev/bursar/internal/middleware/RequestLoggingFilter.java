@@ -62,6 +62,8 @@ public class RequestLoggingFilter extends OncePerRequestFilter {
     }
 
     private static String requestId(String supplied) {
-        return supplied != null && VALID_REQUEST_ID.matcher(supplied).matches() ? supplied : Ids.newId().toString();
+        return supplied != null && VALID_REQUEST_ID.matcher(supplied).matches()
+                ? supplied
+                : Ids.newId().toString();
     }
 }

@@ -19,16 +19,18 @@ final class RequestPaths {
     private static final PathPattern API_PATTERN = PathPatternParser.defaultInstance.parse("/api/**");
 
     /** API requests ({@code /api/**}, however spelled): authenticated, rate limited, given a deadline. */
-    static final RequestMatcher API = request -> API_PATTERN.matches(parse(request).pathWithinApplication());
+    static final RequestMatcher API =
+            request -> API_PATTERN.matches(parse(request).pathWithinApplication());
 
-    private RequestPaths() {
-    }
+    private RequestPaths() {}
 
     /** The path within the application, decoded: the same text for every spelling of one path. */
     static String decoded(HttpServletRequest request) {
         StringBuilder decoded = new StringBuilder();
-        for (PathContainer.Element element : parse(request).pathWithinApplication().elements()) {
-            decoded.append(element instanceof PathContainer.PathSegment segment ? segment.valueToMatch() : element.value());
+        for (PathContainer.Element element :
+                parse(request).pathWithinApplication().elements()) {
+            decoded.append(
+                    element instanceof PathContainer.PathSegment segment ? segment.valueToMatch() : element.value());
         }
         return decoded.toString();
     }

@@ -57,30 +57,42 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyService apiKeys, IdempotencyService idempotency,
-            BursarProperties properties, ObjectProvider<RateLimitBuckets> rateLimitBuckets,
+    SecurityFilterChain apiSecurity(
+            HttpSecurity http,
+            ApiKeyService apiKeys,
+            IdempotencyService idempotency,
+            BursarProperties properties,
+            ObjectProvider<RateLimitBuckets> rateLimitBuckets,
             @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlerMapping) {
-        AuthenticationEntryPoint unauthorized = (request, response, e) -> problems.resolveException(request, response, null, e);
+        AuthenticationEntryPoint unauthorized =
+                (request, response, e) -> problems.resolveException(request, response, null, e);
         AccessDeniedHandler forbidden = (request, response, e) -> problems.resolveException(request, response, null, e);
-        http
-                .csrf(csrf -> csrf.disable())
+        http.csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+                .exceptionHandling(
+                        errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 // Spring Security's matchers decode the path, as the handler mappings do.
                 .authorizeHttpRequests(requests -> requests
                         // Operations only admins may ever perform are refused (403) before the body is read.
-                        .requestMatchers(HttpMethod.POST, "/api/v1/users").hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.GET, "/api/v1/users").hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.DELETE, "/api/v1/users/*").hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.PATCH, "/api/v1/accounts/*").hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/accounts/*/deposits", "/api/v1/accounts/*/withdrawals")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/users")
                         .hasRole("ADMIN")
-                        .requestMatchers(RequestPaths.API).authenticated()
-                        .anyRequest().permitAll());
+                        .requestMatchers(HttpMethod.GET, "/api/v1/users")
+                        .hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/users/*")
+                        .hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.PATCH, "/api/v1/accounts/*")
+                        .hasRole("ADMIN")
+                        .requestMatchers(
+                                HttpMethod.POST, "/api/v1/accounts/*/deposits", "/api/v1/accounts/*/withdrawals")
+                        .hasRole("ADMIN")
+                        .requestMatchers(RequestPaths.API)
+                        .authenticated()
+                        .anyRequest()
+                        .permitAll());
 
         // Our filters, in the order of the class comment.
         http.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems), AnonymousAuthenticationFilter.class);
@@ -91,7 +103,8 @@ public class SecurityConfiguration {
                     .addFilterAfter(limits.afterAuthentication(), ApiKeyAuthenticationFilter.class);
         }
         // After authorization: refused requests (401, 403) never touch an Idempotency-Key.
-        http.addFilterAfter(new IdempotencyFilter(idempotency, new HandlerLookup(handlerMapping), problems),
+        http.addFilterAfter(
+                new IdempotencyFilter(idempotency, new HandlerLookup(handlerMapping), problems),
                 AuthorizationFilter.class);
         return http.build();
     }

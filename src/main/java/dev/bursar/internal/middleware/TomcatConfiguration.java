@@ -1,9 +1,9 @@
 package dev.bursar.internal.middleware;
 
+import dev.bursar.internal.config.BursarProperties;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
-import dev.bursar.internal.config.BursarProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;

@@ -82,7 +82,8 @@ public class AccountRepository {
      * id order: two transactions locking the same accounts queue up instead of deadlocking.
      */
     public List<Account> lockInIdOrder(Collection<UUID> ids) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM accounts WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
                 .param("ids", Arrays.sql(ids.stream().map(UUID::toString).toArray(String[]::new)))
                 .query(AccountRepository::map)
                 .list();
@@ -96,16 +97,28 @@ public class AccountRepository {
                         FROM unnest(CAST(:ids AS uuid[]), CAST(:balances AS bigint[]), CAST(:counts AS bigint[]),
                                     CAST(:updatedAt AS timestamptz[])) AS v(id, balance, entry_count, updated_at)
                         WHERE a.id = v.id""")
-                .param("ids", Arrays.sql(changed.stream().map(a -> a.id().toString()).toArray(String[]::new)))
-                .param("balances", Arrays.sql(changed.stream().mapToLong(Account::balance).toArray()))
-                .param("counts", Arrays.sql(changed.stream().mapToLong(Account::entryCount).toArray()))
-                .param("updatedAt", Arrays.sql(changed.stream().map(a -> a.updatedAt().toString()).toArray(String[]::new)))
+                .param(
+                        "ids",
+                        Arrays.sql(changed.stream().map(a -> a.id().toString()).toArray(String[]::new)))
+                .param(
+                        "balances",
+                        Arrays.sql(changed.stream().mapToLong(Account::balance).toArray()))
+                .param(
+                        "counts",
+                        Arrays.sql(
+                                changed.stream().mapToLong(Account::entryCount).toArray()))
+                .param(
+                        "updatedAt",
+                        Arrays.sql(changed.stream()
+                                .map(a -> a.updatedAt().toString())
+                                .toArray(String[]::new)))
                 .update();
     }
 
     /** Up to {@code limit + 1} accounts of a kind (and owner, if given) after the keyset, oldest first. */
     public List<Account> page(AccountKind kind, Optional<UUID> ownerId, PageRequest page) {
-        Keyset.ByCreation after = page.after().map(Keyset.ByCreation.class::cast).orElse(null);
+        Keyset.ByCreation after =
+                page.after().map(Keyset.ByCreation.class::cast).orElse(null);
         return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE kind = :kind"
                         + (ownerId.isPresent() ? " AND owner_id = :ownerId" : "")
                         + (after == null ? "" : " AND (created_at, id) > (:createdAt, :id)")

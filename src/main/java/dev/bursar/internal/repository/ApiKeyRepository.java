@@ -22,8 +22,7 @@ public class ApiKeyRepository {
     private static final String COLUMNS = "id, user_id, name, prefix, created_at, last_used_at";
 
     /** A key that may authenticate right now, with what its holder is allowed to do. */
-    public record ActiveKey(UUID keyId, UUID userId, Role role, Instant lastUsedAt) {
-    }
+    public record ActiveKey(UUID keyId, UUID userId, Role role, Instant lastUsedAt) {}
 
     private final JdbcClient jdbc;
 
@@ -45,14 +44,13 @@ public class ApiKeyRepository {
     }
 
     /** A key whatever its state: who holds it and whether it is revoked. */
-    public record StoredKey(UUID keyId, UUID userId, boolean revoked) {
-    }
+    public record StoredKey(UUID keyId, UUID userId, boolean revoked) {}
 
     public Optional<StoredKey> findByHash(byte[] keyHash) {
         return jdbc.sql("SELECT id, user_id, revoked_at IS NOT NULL AS revoked FROM api_keys WHERE key_hash = :keyHash")
                 .param("keyHash", keyHash)
-                .query((rs, row) -> new StoredKey(rs.getObject("id", UUID.class), rs.getObject("user_id", UUID.class),
-                        rs.getBoolean("revoked")))
+                .query((rs, row) -> new StoredKey(
+                        rs.getObject("id", UUID.class), rs.getObject("user_id", UUID.class), rs.getBoolean("revoked")))
                 .optional();
     }
 
@@ -61,7 +59,9 @@ public class ApiKeyRepository {
      * held until the transaction ends.
      */
     public void lockBootstrap() {
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('bursar.admin-bootstrap'))").query().listOfRows();
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('bursar.admin-bootstrap'))")
+                .query()
+                .listOfRows();
     }
 
     /** Whether start-up ever installed the key with this hash (it may since be revoked or deleted). */
@@ -131,7 +131,8 @@ public class ApiKeyRepository {
 
     /** Up to {@code limit + 1} of the user's unrevoked keys after the keyset, oldest first. */
     public List<ApiKey> pageActive(UUID userId, PageRequest page) {
-        Keyset.ByCreation after = page.after().map(Keyset.ByCreation.class::cast).orElse(null);
+        Keyset.ByCreation after =
+                page.after().map(Keyset.ByCreation.class::cast).orElse(null);
         return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys WHERE user_id = :userId AND revoked_at IS NULL"
                         + (after == null ? "" : " AND (created_at, id) > (:createdAt, :id)")
                         + " ORDER BY created_at, id LIMIT :limit")
@@ -148,10 +149,11 @@ public class ApiKeyRepository {
         return jdbc.sql("""
                         UPDATE api_keys SET revoked_at = :revokedAt
                         WHERE id = :id AND user_id = :userId AND revoked_at IS NULL""")
-                .param("id", keyId)
-                .param("userId", userId)
-                .param("revokedAt", toDb(revokedAt))
-                .update() == 1;
+                        .param("id", keyId)
+                        .param("userId", userId)
+                        .param("revokedAt", toDb(revokedAt))
+                        .update()
+                == 1;
     }
 
     private static ApiKey map(ResultSet rs, int row) throws SQLException {

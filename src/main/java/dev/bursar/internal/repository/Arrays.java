@@ -9,8 +9,7 @@ import org.springframework.jdbc.core.SqlParameterValue;
  */
 final class Arrays {
 
-    private Arrays() {
-    }
+    private Arrays() {}
 
     static SqlParameterValue sql(Object array) {
         return new SqlParameterValue(Types.ARRAY, array);

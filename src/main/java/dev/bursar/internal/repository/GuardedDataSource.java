@@ -38,9 +38,10 @@ final class GuardedDataSource extends DelegatingDataSource {
         this.breaker = breaker;
         this.bulkhead = bulkhead;
         this.responseTimeoutMillis = Math.toIntExact(responseTimeout.toMillis());
-        breaker.getEventPublisher().onStateTransition(event -> log.atWarn()
-                .addKeyValue("circuit_breaker", event.getCircuitBreakerName())
-                .log("database circuit breaker: {}", event.getStateTransition()));
+        breaker.getEventPublisher()
+                .onStateTransition(event -> log.atWarn()
+                        .addKeyValue("circuit_breaker", event.getCircuitBreakerName())
+                        .log("database circuit breaker: {}", event.getStateTransition()));
     }
 
     @Override
@@ -82,8 +83,9 @@ final class GuardedDataSource extends DelegatingDataSource {
         } catch (SQLException e) {
             log.warn("could not retire the pool's connections: {}", e.getMessage());
         }
-        if (silent && (breaker.getState() == CircuitBreaker.State.CLOSED
-                || breaker.getState() == CircuitBreaker.State.HALF_OPEN)) {
+        if (silent
+                && (breaker.getState() == CircuitBreaker.State.CLOSED
+                        || breaker.getState() == CircuitBreaker.State.HALF_OPEN)) {
             try {
                 breaker.transitionToOpenState();
             } catch (IllegalStateTransitionException raced) {

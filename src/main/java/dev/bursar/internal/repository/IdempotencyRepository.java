@@ -14,8 +14,7 @@ import org.springframework.stereotype.Repository;
 public class IdempotencyRepository {
 
     /** What is stored under a key: the request's fingerprint and, once done, its response. */
-    public record Stored(byte[] fingerprint, Optional<StoredResponse> response) {
-    }
+    public record Stored(byte[] fingerprint, Optional<StoredResponse> response) {}
 
     private final JdbcClient jdbc;
 
@@ -30,8 +29,8 @@ public class IdempotencyRepository {
      * in a fixed order, so two such statements never wait for each other in a circle. Returns the
      * tokens of the claims that were taken.
      */
-    public List<UUID> claimAll(List<IdempotencyClaim> claims, List<byte[]> fingerprints, Duration claimTimeout,
-            Duration retention) {
+    public List<UUID> claimAll(
+            List<IdempotencyClaim> claims, List<byte[]> fingerprints, Duration claimTimeout, Duration retention) {
         return jdbc.sql("""
                         INSERT INTO idempotency_records AS r (caller_id, key, fingerprint, claim_token, locked_until,
                                                               created_at, expires_at)
@@ -48,10 +47,19 @@ public class IdempotencyRepository {
                             expires_at = EXCLUDED.expires_at
                         WHERE r.expires_at < now() OR (r.status IS NULL AND r.locked_until < now())
                         RETURNING claim_token""")
-                .param("callers", Arrays.sql(claims.stream().map(c -> c.callerId().toString()).toArray(String[]::new)))
-                .param("keys", Arrays.sql(claims.stream().map(IdempotencyClaim::key).toArray(String[]::new)))
+                .param(
+                        "callers",
+                        Arrays.sql(claims.stream()
+                                .map(c -> c.callerId().toString())
+                                .toArray(String[]::new)))
+                .param(
+                        "keys",
+                        Arrays.sql(claims.stream().map(IdempotencyClaim::key).toArray(String[]::new)))
                 .param("fingerprints", Arrays.sql(fingerprints.toArray(byte[][]::new)))
-                .param("tokens", Arrays.sql(claims.stream().map(c -> c.token().toString()).toArray(String[]::new)))
+                .param(
+                        "tokens",
+                        Arrays.sql(
+                                claims.stream().map(c -> c.token().toString()).toArray(String[]::new)))
                 .param("claimTimeout", interval(claimTimeout))
                 .param("retention", interval(retention))
                 .query(UUID.class)
@@ -66,9 +74,13 @@ public class IdempotencyRepository {
                 .param("key", key)
                 .query((rs, row) -> {
                     int status = rs.getInt("status");
-                    Optional<StoredResponse> response = rs.wasNull() ? Optional.empty()
-                            : Optional.of(new StoredResponse(status, rs.getString("content_type"),
-                                    rs.getString("location"), rs.getBytes("body")));
+                    Optional<StoredResponse> response = rs.wasNull()
+                            ? Optional.empty()
+                            : Optional.of(new StoredResponse(
+                                    status,
+                                    rs.getString("content_type"),
+                                    rs.getString("location"),
+                                    rs.getBytes("body")));
                     return new Stored(rs.getBytes("fingerprint"), response);
                 })
                 .optional();
@@ -89,16 +101,40 @@ public class IdempotencyRepository {
                              AS v(caller_id, key, token, status, content_type, location, body)
                         WHERE r.caller_id = v.caller_id AND r.key = v.key AND r.claim_token = v.token
                         RETURNING v.token""")
-                .param("callers", Arrays.sql(claims.stream().map(c -> c.callerId().toString()).toArray(String[]::new)))
-                .param("keys", Arrays.sql(claims.stream().map(IdempotencyClaim::key).toArray(String[]::new)))
-                .param("tokens", Arrays.sql(claims.stream().map(c -> c.token().toString()).toArray(String[]::new)))
-                .param("statuses", Arrays.sql(responses.stream().mapToInt(StoredResponse::status).toArray()))
-                .param("contentTypes", Arrays.sql(responses.stream().map(StoredResponse::contentType).toArray(String[]::new)))
-                .param("locations", Arrays.sql(responses.stream().map(StoredResponse::location).toArray(String[]::new)))
-                .param("bodies", Arrays.sql(responses.stream().map(StoredResponse::body).toArray(byte[][]::new)))
+                .param(
+                        "callers",
+                        Arrays.sql(claims.stream()
+                                .map(c -> c.callerId().toString())
+                                .toArray(String[]::new)))
+                .param(
+                        "keys",
+                        Arrays.sql(claims.stream().map(IdempotencyClaim::key).toArray(String[]::new)))
+                .param(
+                        "tokens",
+                        Arrays.sql(
+                                claims.stream().map(c -> c.token().toString()).toArray(String[]::new)))
+                .param(
+                        "statuses",
+                        Arrays.sql(responses.stream()
+                                .mapToInt(StoredResponse::status)
+                                .toArray()))
+                .param(
+                        "contentTypes",
+                        Arrays.sql(responses.stream()
+                                .map(StoredResponse::contentType)
+                                .toArray(String[]::new)))
+                .param(
+                        "locations",
+                        Arrays.sql(
+                                responses.stream().map(StoredResponse::location).toArray(String[]::new)))
+                .param(
+                        "bodies",
+                        Arrays.sql(responses.stream().map(StoredResponse::body).toArray(byte[][]::new)))
                 .query(UUID.class)
                 .list();
-        return claims.stream().filter(claim -> !completed.contains(claim.token())).toList();
+        return claims.stream()
+                .filter(claim -> !completed.contains(claim.token()))
+                .toList();
     }
 
     /** Gives a claim up, so that the request may be retried with the same key. */
@@ -117,9 +153,7 @@ public class IdempotencyRepository {
     public int deleteExpired(int limit) {
         return jdbc.sql("""
                         DELETE FROM idempotency_records WHERE ctid IN (
-                            SELECT ctid FROM idempotency_records WHERE expires_at < now() LIMIT :limit)""")
-                .param("limit", limit)
-                .update();
+                            SELECT ctid FROM idempotency_records WHERE expires_at < now() LIMIT :limit)""").param("limit", limit).update();
     }
 
     private static String interval(Duration duration) {

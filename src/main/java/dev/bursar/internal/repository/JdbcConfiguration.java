@@ -30,13 +30,19 @@ public class JdbcConfiguration {
      * every connection, for everything that uses it.
      */
     @Bean
-    static BeanPostProcessor guardedDataSource(ObjectProvider<CircuitBreakerRegistry> breakers,
-            ObjectProvider<BulkheadRegistry> bulkheads, ObjectProvider<BursarProperties> properties) {
+    static BeanPostProcessor guardedDataSource(
+            ObjectProvider<CircuitBreakerRegistry> breakers,
+            ObjectProvider<BulkheadRegistry> bulkheads,
+            ObjectProvider<BursarProperties> properties) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (bean instanceof DataSource pool && !(bean instanceof GuardedDataSource) && "dataSource".equals(beanName)) {
-                    return new GuardedDataSource(pool, breakers.getObject().circuitBreaker("database"),
+                if (bean instanceof DataSource pool
+                        && !(bean instanceof GuardedDataSource)
+                        && "dataSource".equals(beanName)) {
+                    return new GuardedDataSource(
+                            pool,
+                            breakers.getObject().circuitBreaker("database"),
                             bulkheads.getObject().bulkhead("database"),
                             properties.getObject().database().responseTimeout());
                 }
@@ -55,7 +61,8 @@ public class JdbcConfiguration {
             DataSource dataSource = configuration.getDataSource();
             try {
                 if (dataSource != null && dataSource.isWrapperFor(GuardedDataSource.class)) {
-                    configuration.dataSource(dataSource.unwrap(GuardedDataSource.class).getTargetDataSource());
+                    configuration.dataSource(
+                            dataSource.unwrap(GuardedDataSource.class).getTargetDataSource());
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot reach the connection pool for migrations", e);

@@ -1,7 +1,6 @@
 package dev.bursar.internal.repository;
 
 import static dev.bursar.internal.repository.Timestamps.fromDb;
-import static dev.bursar.internal.repository.Timestamps.toDb;
 
 import dev.bursar.internal.domain.Entry;
 import dev.bursar.internal.domain.Keyset;
@@ -30,8 +29,7 @@ public class LedgerRepository {
             "id, transfer_id, account_id, entry_no, amount, balance_after, created_at";
 
     /** A transfer and the owners of its two accounts (null for system accounts), for visibility checks. */
-    public record TransferWithOwners(Transfer transfer, UUID fromOwnerId, UUID toOwnerId) {
-    }
+    public record TransferWithOwners(Transfer transfer, UUID fromOwnerId, UUID toOwnerId) {}
 
     private final JdbcClient jdbc;
 
@@ -48,36 +46,83 @@ public class LedgerRepository {
                                              CAST(:tos AS uuid[]), CAST(:amounts AS bigint[]),
                                              CAST(:currencies AS text[]), CAST(:descriptions AS text[]),
                                              CAST(:createdAt AS timestamptz[]))""")
-                .param("ids", Arrays.sql(transfers.stream().map(t -> t.id().toString()).toArray(String[]::new)))
-                .param("kinds", Arrays.sql(transfers.stream().map(t -> t.kind().code()).toArray(String[]::new)))
-                .param("froms", Arrays.sql(transfers.stream().map(t -> t.fromAccountId().toString()).toArray(String[]::new)))
-                .param("tos", Arrays.sql(transfers.stream().map(t -> t.toAccountId().toString()).toArray(String[]::new)))
-                .param("amounts", Arrays.sql(transfers.stream().mapToLong(Transfer::amount).toArray()))
-                .param("currencies", Arrays.sql(transfers.stream().map(Transfer::currency).toArray(String[]::new)))
-                .param("descriptions", Arrays.sql(transfers.stream().map(Transfer::description).toArray(String[]::new)))
-                .param("createdAt", Arrays.sql(transfers.stream().map(t -> t.createdAt().toString()).toArray(String[]::new)))
+                .param(
+                        "ids",
+                        Arrays.sql(
+                                transfers.stream().map(t -> t.id().toString()).toArray(String[]::new)))
+                .param(
+                        "kinds",
+                        Arrays.sql(transfers.stream().map(t -> t.kind().code()).toArray(String[]::new)))
+                .param(
+                        "froms",
+                        Arrays.sql(transfers.stream()
+                                .map(t -> t.fromAccountId().toString())
+                                .toArray(String[]::new)))
+                .param(
+                        "tos",
+                        Arrays.sql(transfers.stream()
+                                .map(t -> t.toAccountId().toString())
+                                .toArray(String[]::new)))
+                .param(
+                        "amounts",
+                        Arrays.sql(
+                                transfers.stream().mapToLong(Transfer::amount).toArray()))
+                .param(
+                        "currencies",
+                        Arrays.sql(transfers.stream().map(Transfer::currency).toArray(String[]::new)))
+                .param(
+                        "descriptions",
+                        Arrays.sql(transfers.stream().map(Transfer::description).toArray(String[]::new)))
+                .param(
+                        "createdAt",
+                        Arrays.sql(transfers.stream()
+                                .map(t -> t.createdAt().toString())
+                                .toArray(String[]::new)))
                 .update();
         jdbc.sql("""
                         INSERT INTO entries (id, transfer_id, account_id, entry_no, amount, balance_after, created_at)
                         SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:transfers AS uuid[]), CAST(:accounts AS uuid[]),
                                              CAST(:entryNos AS bigint[]), CAST(:amounts AS bigint[]),
                                              CAST(:balances AS bigint[]), CAST(:createdAt AS timestamptz[]))""")
-                .param("ids", Arrays.sql(entries.stream().map(e -> e.id().toString()).toArray(String[]::new)))
-                .param("transfers", Arrays.sql(entries.stream().map(e -> e.transferId().toString()).toArray(String[]::new)))
-                .param("accounts", Arrays.sql(entries.stream().map(e -> e.accountId().toString()).toArray(String[]::new)))
-                .param("entryNos", Arrays.sql(entries.stream().mapToLong(Entry::entryNo).toArray()))
-                .param("amounts", Arrays.sql(entries.stream().mapToLong(Entry::amount).toArray()))
-                .param("balances", Arrays.sql(entries.stream().mapToLong(Entry::balanceAfter).toArray()))
-                .param("createdAt", Arrays.sql(entries.stream().map(e -> e.createdAt().toString()).toArray(String[]::new)))
+                .param(
+                        "ids",
+                        Arrays.sql(entries.stream().map(e -> e.id().toString()).toArray(String[]::new)))
+                .param(
+                        "transfers",
+                        Arrays.sql(entries.stream()
+                                .map(e -> e.transferId().toString())
+                                .toArray(String[]::new)))
+                .param(
+                        "accounts",
+                        Arrays.sql(entries.stream()
+                                .map(e -> e.accountId().toString())
+                                .toArray(String[]::new)))
+                .param(
+                        "entryNos",
+                        Arrays.sql(entries.stream().mapToLong(Entry::entryNo).toArray()))
+                .param(
+                        "amounts",
+                        Arrays.sql(entries.stream().mapToLong(Entry::amount).toArray()))
+                .param(
+                        "balances",
+                        Arrays.sql(
+                                entries.stream().mapToLong(Entry::balanceAfter).toArray()))
+                .param(
+                        "createdAt",
+                        Arrays.sql(entries.stream()
+                                .map(e -> e.createdAt().toString())
+                                .toArray(String[]::new)))
                 .update();
     }
 
     /** The transfers with these ids that exist, by id. */
     public Map<UUID, Transfer> findTransfers(Collection<UUID> ids) {
-        return jdbc.sql("SELECT " + TRANSFER_COLUMNS + " FROM transfers t WHERE t.id = ANY(CAST(:ids AS uuid[]))")
+        return jdbc
+                .sql("SELECT " + TRANSFER_COLUMNS + " FROM transfers t WHERE t.id = ANY(CAST(:ids AS uuid[]))")
                 .param("ids", Arrays.sql(ids.stream().map(UUID::toString).toArray(String[]::new)))
                 .query((rs, row) -> mapTransfer(rs))
-                .list().stream()
+                .list()
+                .stream()
                 .collect(Collectors.toMap(Transfer::id, Function.identity()));
     }
 
@@ -86,8 +131,10 @@ public class LedgerRepository {
                         + " FROM transfers t JOIN accounts f ON f.id = t.from_account_id"
                         + " JOIN accounts d ON d.id = t.to_account_id WHERE t.id = :id")
                 .param("id", id)
-                .query((rs, row) -> new TransferWithOwners(mapTransfer(rs),
-                        rs.getObject("from_owner_id", UUID.class), rs.getObject("to_owner_id", UUID.class)))
+                .query((rs, row) -> new TransferWithOwners(
+                        mapTransfer(rs),
+                        rs.getObject("from_owner_id", UUID.class),
+                        rs.getObject("to_owner_id", UUID.class)))
                 .optional();
     }
 

@@ -9,8 +9,7 @@ import java.time.ZoneOffset;
 /** The JDBC driver speaks {@link OffsetDateTime} for {@code timestamptz}; the code speaks {@link Instant}. */
 final class Timestamps {
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     static OffsetDateTime toDb(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);

@@ -32,13 +32,14 @@ public class UserRepository {
                         INSERT INTO users (id, email, name, role, created_at, updated_at)
                         VALUES (:id, :email, :name, :role, :createdAt, :updatedAt)
                         ON CONFLICT ((lower(email))) DO NOTHING""")
-                .param("id", user.id())
-                .param("email", user.email())
-                .param("name", user.name())
-                .param("role", user.role().code())
-                .param("createdAt", toDb(user.createdAt()))
-                .param("updatedAt", toDb(user.updatedAt()))
-                .update() == 1;
+                        .param("id", user.id())
+                        .param("email", user.email())
+                        .param("name", user.name())
+                        .param("role", user.role().code())
+                        .param("createdAt", toDb(user.createdAt()))
+                        .param("updatedAt", toDb(user.updatedAt()))
+                        .update()
+                == 1;
     }
 
     public Optional<User> findById(UUID id) {
@@ -66,7 +67,8 @@ public class UserRepository {
 
     /** Up to {@code limit + 1} users after the keyset, oldest first. */
     public List<User> page(PageRequest page) {
-        Keyset.ByCreation after = page.after().map(Keyset.ByCreation.class::cast).orElse(null);
+        Keyset.ByCreation after =
+                page.after().map(Keyset.ByCreation.class::cast).orElse(null);
         return jdbc.sql("SELECT " + COLUMNS + " FROM users"
                         + (after == null ? "" : " WHERE (created_at, id) > (:createdAt, :id)")
                         + " ORDER BY created_at, id LIMIT :limit")

@@ -53,8 +53,8 @@ public class AccountService {
             throw DomainException.notFound("user");
         }
         Instant now = Timestamps.now(clock);
-        Account account = new Account(Ids.newId(), AccountKind.USER, owner, name, currency, 0, AccountStatus.ACTIVE, 0,
-                now, now);
+        Account account =
+                new Account(Ids.newId(), AccountKind.USER, owner, name, currency, 0, AccountStatus.ACTIVE, 0, now, now);
         accounts.insert(account);
         return account;
     }
@@ -68,12 +68,15 @@ public class AccountService {
             throw DomainException.forbidden("only admins list other owners' or system accounts");
         }
         Optional<UUID> owner = caller.isAdmin() ? ownerId : Optional.of(caller.userId());
-        return Page.of(accounts.page(kind.orElse(AccountKind.USER), owner, page), page.limit(),
+        return Page.of(
+                accounts.page(kind.orElse(AccountKind.USER), owner, page),
+                page.limit(),
                 account -> new Keyset.ByCreation(account.createdAt(), account.id()));
     }
 
     public Account get(Caller caller, UUID id) {
-        return accounts.findById(id).filter(account -> account.isVisibleTo(caller))
+        return accounts.findById(id)
+                .filter(account -> account.isVisibleTo(caller))
                 .orElseThrow(() -> DomainException.notFound("account"));
     }
 
@@ -83,7 +86,8 @@ public class AccountService {
         if (!caller.isAdmin()) {
             throw DomainException.forbidden("only admins change account status");
         }
-        Account account = accounts.lockInIdOrder(List.of(id)).stream().findFirst()
+        Account account = accounts.lockInIdOrder(List.of(id)).stream()
+                .findFirst()
                 .orElseThrow(() -> DomainException.notFound("account"));
         if (account.status() == AccountStatus.CLOSED) {
             throw new DomainException(ErrorCode.ACCOUNT_CLOSED, "the account is closed; closed is final");

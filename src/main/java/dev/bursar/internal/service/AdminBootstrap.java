@@ -40,8 +40,8 @@ public class AdminBootstrap implements ApplicationRunner {
     private final ApiKeyCache cache;
     private final Clock clock;
 
-    public AdminBootstrap(BursarProperties properties, UserRepository users, ApiKeyRepository keys, ApiKeyCache cache,
-            Clock clock) {
+    public AdminBootstrap(
+            BursarProperties properties, UserRepository users, ApiKeyRepository keys, ApiKeyCache cache, Clock clock) {
         this.settings = properties.security();
         this.users = users;
         this.keys = keys;
@@ -69,17 +69,26 @@ public class AdminBootstrap implements ApplicationRunner {
             log.warn("BURSAR_ADMIN_API_KEY is a bootstrap key whose user was deleted; it stays retired:"
                     + " set a new BURSAR_ADMIN_API_KEY for a working admin key");
         } else if (existing.isPresent() && existing.get().revoked()) {
-            log.atWarn().addKeyValue("api_key_id", existing.get().keyId()).log("BURSAR_ADMIN_API_KEY was revoked and"
-                    + " stays revoked: set a new BURSAR_ADMIN_API_KEY for a working admin key");
+            log.atWarn()
+                    .addKeyValue("api_key_id", existing.get().keyId())
+                    .log("BURSAR_ADMIN_API_KEY was revoked and"
+                            + " stays revoked: set a new BURSAR_ADMIN_API_KEY for a working admin key");
         } else if (existing.isPresent() && !bootstrapKey) {
             // A key issued through the API: it keeps its holder and that holder's role.
-            log.atWarn().addKeyValue("user_id", existing.get().userId()).log("BURSAR_ADMIN_API_KEY is a key issued"
-                    + " through the API and stays that user's key: set a new BURSAR_ADMIN_API_KEY for an admin key");
+            log.atWarn()
+                    .addKeyValue("user_id", existing.get().userId())
+                    .log(
+                            "BURSAR_ADMIN_API_KEY is a key issued"
+                                    + " through the API and stays that user's key: set a new BURSAR_ADMIN_API_KEY for an admin key");
         } else if (existing.isPresent()) {
             if (configured.map(User::id).filter(existing.get().userId()::equals).isEmpty()) {
-                log.atWarn().addKeyValue("user_id", existing.get().userId()).log("the bootstrap key stays with its"
-                        + " holder, who no longer has bursar.security.admin-email: set a new BURSAR_ADMIN_API_KEY"
-                        + " to give {} a key", settings.adminEmail());
+                log.atWarn()
+                        .addKeyValue("user_id", existing.get().userId())
+                        .log(
+                                "the bootstrap key stays with its"
+                                        + " holder, who no longer has bursar.security.admin-email: set a new BURSAR_ADMIN_API_KEY"
+                                        + " to give {} a key",
+                                settings.adminEmail());
             }
             retireOthers(hash);
         } else {
@@ -94,8 +103,8 @@ public class AdminBootstrap implements ApplicationRunner {
         User admin = users.findByEmail(settings.adminEmail()).orElseThrow();
         requireAdmin(admin);
         String secret = settings.adminApiKey();
-        keys.insertBootstrapKey(new ApiKey(Ids.newId(), admin.id(), "bootstrap", ApiKeySecret.displayPrefix(secret),
-                now, null), hash);
+        keys.insertBootstrapKey(
+                new ApiKey(Ids.newId(), admin.id(), "bootstrap", ApiKeySecret.displayPrefix(secret), now, null), hash);
         log.atInfo().addKeyValue("user_id", admin.id()).log("bootstrap admin key is active for {}", admin.email());
     }
 

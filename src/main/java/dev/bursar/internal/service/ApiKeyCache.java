@@ -47,8 +47,11 @@ public class ApiKeyCache {
      */
     Optional<ActiveKey> get(byte[] keyHash, Function<byte[], Optional<ActiveKey>> load) {
         try {
-            return Optional.ofNullable(keysByHash.get(HexFormat.of().formatHex(keyHash),
-                    hash -> load.apply(keyHash).orElse(null)).join());
+            return Optional.ofNullable(keysByHash
+                    .get(
+                            HexFormat.of().formatHex(keyHash),
+                            hash -> load.apply(keyHash).orElse(null))
+                    .join());
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
@@ -59,7 +62,8 @@ public class ApiKeyCache {
 
     /** Whether an active key with this hash is remembered right now; never loads. */
     boolean remembers(byte[] keyHash) {
-        CompletableFuture<ActiveKey> key = keysByHash.getIfPresent(HexFormat.of().formatHex(keyHash));
+        CompletableFuture<ActiveKey> key =
+                keysByHash.getIfPresent(HexFormat.of().formatHex(keyHash));
         return key != null && key.state() == Future.State.SUCCESS && key.resultNow() != null;
     }
 
@@ -69,9 +73,14 @@ public class ApiKeyCache {
      * what a revocation or role change has since replaced.
      */
     void update(byte[] keyHash, ActiveKey seen, ActiveKey used) {
-        keysByHash.asMap().computeIfPresent(HexFormat.of().formatHex(keyHash), (hash, remembered) ->
-                remembered.state() == Future.State.SUCCESS && seen.equals(remembered.resultNow())
-                        ? CompletableFuture.completedFuture(used) : remembered);
+        keysByHash
+                .asMap()
+                .computeIfPresent(
+                        HexFormat.of().formatHex(keyHash),
+                        (hash, remembered) ->
+                                remembered.state() == Future.State.SUCCESS && seen.equals(remembered.resultNow())
+                                        ? CompletableFuture.completedFuture(used)
+                                        : remembered);
     }
 
     /** Forgets the key once the current transaction commits (at once outside a transaction). */
@@ -116,8 +125,8 @@ public class ApiKeyCache {
      */
     private void forget(Predicate<ActiveKey> stale) {
         ConcurrentMap<String, CompletableFuture<ActiveKey>> entries = keysByHash.asMap();
-        Predicate<CompletableFuture<ActiveKey>> drop = entry -> !entry.isDone()
-                || (entry.state() == Future.State.SUCCESS && stale.test(entry.resultNow()));
+        Predicate<CompletableFuture<ActiveKey>> drop =
+                entry -> !entry.isDone() || (entry.state() == Future.State.SUCCESS && stale.test(entry.resultNow()));
         entries.forEach((hash, entry) -> {
             if (drop.test(entry)) {
                 // Decided again under the entry's lock: a request may have just refreshed it (update).

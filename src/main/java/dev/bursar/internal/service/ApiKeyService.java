@@ -65,15 +65,22 @@ public class ApiKeyService {
      * database work; false means "not known here", not "invalid".
      */
     public boolean isKnownActive(String secret) {
-        return !secret.isEmpty() && secret.length() <= ApiKeySecret.MAX_LENGTH && cache.remembers(ApiKeySecret.hash(secret));
+        return !secret.isEmpty()
+                && secret.length() <= ApiKeySecret.MAX_LENGTH
+                && cache.remembers(ApiKeySecret.hash(secret));
     }
 
     @Transactional
     public IssuedApiKey issue(Caller caller, UUID userId, Optional<String> name) {
         requireVisibleUser(caller, userId);
         String secret = ApiKeySecret.generate(random);
-        ApiKey key = new ApiKey(Ids.newId(), userId, name.orElse(null), ApiKeySecret.displayPrefix(secret),
-                Timestamps.now(clock), null);
+        ApiKey key = new ApiKey(
+                Ids.newId(),
+                userId,
+                name.orElse(null),
+                ApiKeySecret.displayPrefix(secret),
+                Timestamps.now(clock),
+                null);
         keys.insert(key, ApiKeySecret.hash(secret));
         return new IssuedApiKey(key, secret);
     }
@@ -81,7 +88,8 @@ public class ApiKeyService {
     @Transactional(readOnly = true)
     public Page<ApiKey> list(Caller caller, UUID userId, PageRequest page) {
         requireVisibleUser(caller, userId);
-        return Page.of(keys.pageActive(userId, page), page.limit(), key -> new Keyset.ByCreation(key.createdAt(), key.id()));
+        return Page.of(
+                keys.pageActive(userId, page), page.limit(), key -> new Keyset.ByCreation(key.createdAt(), key.id()));
     }
 
     public ApiKey get(Caller caller, UUID userId, UUID keyId) {

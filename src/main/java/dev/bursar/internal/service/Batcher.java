@@ -112,7 +112,10 @@ final class Batcher<I, O> {
     private volatile boolean stopping;
 
     /** @param processor completes the result of every job of the batch it is given */
-    Batcher(String name, BursarProperties.GroupCommit settings, Deadlines deadlines,
+    Batcher(
+            String name,
+            BursarProperties.GroupCommit settings,
+            Deadlines deadlines,
             Consumer<List<Job<I, O>>> processor) {
         this.name = name;
         this.settings = settings;
@@ -179,14 +182,15 @@ final class Batcher<I, O> {
                     continue;
                 }
                 OptionalLong latest = latestDeadline(batch);
-                try (Deadlines.Scope scope = latest.isPresent() ? deadlines.startUntil(latest.getAsLong()) : () -> { }) {
+                try (Deadlines.Scope scope = latest.isPresent() ? deadlines.startUntil(latest.getAsLong()) : () -> {}) {
                     processor.accept(batch);
                 } catch (Throwable unexpected) {
                     log.error("{}: a batch of {} failed", name, batch.size(), unexpected);
                 } finally {
                     // Never leave a request waiting on a batch that is over.
-                    batch.forEach(job -> job.result().completeExceptionally(
-                            new IllegalStateException(name + ": the batch ended without an outcome")));
+                    batch.forEach(job -> job.result()
+                            .completeExceptionally(
+                                    new IllegalStateException(name + ": the batch ended without an outcome")));
                 }
             }
         } catch (InterruptedException e) {

@@ -33,8 +33,7 @@ public final class Failures {
         }
     }
 
-    private Failures() {
-    }
+    private Failures() {}
 
     public static Kind classify(Throwable e) {
         if (e instanceof DomainException || e instanceof IdempotencyClaimLostException) {
@@ -43,9 +42,12 @@ public final class Failures {
         if (e instanceof ConcurrencyFailureException || e instanceof LedgerBusyException) {
             return Kind.BUSY;
         }
-        if (e instanceof TransientDataAccessException || e instanceof DataAccessResourceFailureException
-                || e instanceof CannotCreateTransactionException || e instanceof TransactionTimedOutException
-                || e instanceof TransactionSystemException || e instanceof DeadlineExceededException) {
+        if (e instanceof TransientDataAccessException
+                || e instanceof DataAccessResourceFailureException
+                || e instanceof CannotCreateTransactionException
+                || e instanceof TransactionTimedOutException
+                || e instanceof TransactionSystemException
+                || e instanceof DeadlineExceededException) {
             return Kind.UNAVAILABLE;
         }
         return Kind.UNKNOWN;

@@ -7,14 +7,14 @@ import dev.bursar.internal.domain.Ids;
 import dev.bursar.internal.domain.StoredResponse;
 import dev.bursar.internal.repository.IdempotencyRepository;
 import dev.bursar.internal.repository.IdempotencyRepository.Stored;
+import jakarta.annotation.PreDestroy;
 import java.security.MessageDigest;
 import java.time.Duration;
-import jakarta.annotation.PreDestroy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,25 +41,20 @@ public class IdempotencyService {
     public sealed interface Decision {
 
         /** Process the request; the claim identifies it when its response is stored. */
-        record Proceed(IdempotencyClaim claim) implements Decision {
-        }
+        record Proceed(IdempotencyClaim claim) implements Decision {}
 
         /** Send the stored response again. */
-        record Replay(StoredResponse response) implements Decision {
-        }
+        record Replay(StoredResponse response) implements Decision {}
 
         /** The key was used for a different request. */
-        record KeyReused() implements Decision {
-        }
+        record KeyReused() implements Decision {}
 
         /** A request with this key is still being processed. */
-        record InProgress() implements Decision {
-        }
+        record InProgress() implements Decision {}
     }
 
     /** A request's attempt to claim its key. */
-    private record ClaimRequest(IdempotencyClaim claim, byte[] fingerprint) {
-    }
+    private record ClaimRequest(IdempotencyClaim claim, byte[] fingerprint) {}
 
     private final IdempotencyRepository records;
     private final Duration retention;
@@ -70,7 +65,9 @@ public class IdempotencyService {
         this.retention = properties.idempotency().retention();
         // With group commit, claims are gathered too: one statement claims the keys of many requests.
         BursarProperties.GroupCommit batching = properties.ledger().groupCommit();
-        this.claims = batching.enabled() ? new Batcher<>("idempotency-claims", batching, deadlines, this::claimTogether) : null;
+        this.claims = batching.enabled()
+                ? new Batcher<>("idempotency-claims", batching, deadlines, this::claimTogether)
+                : null;
     }
 
     /**
@@ -128,8 +125,11 @@ public class IdempotencyService {
         }
         Set<UUID> taken;
         try {
-            taken = Set.copyOf(records.claimAll(jobs.stream().map(job -> job.input().claim()).toList(),
-                    jobs.stream().map(job -> job.input().fingerprint()).toList(), CLAIM_TIMEOUT, retention));
+            taken = Set.copyOf(records.claimAll(
+                    jobs.stream().map(job -> job.input().claim()).toList(),
+                    jobs.stream().map(job -> job.input().fingerprint()).toList(),
+                    CLAIM_TIMEOUT,
+                    retention));
         } catch (RuntimeException e) {
             jobs.forEach(job -> job.result().completeExceptionally(e));
             return;

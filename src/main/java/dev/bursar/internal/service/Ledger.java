@@ -52,12 +52,10 @@ class Ledger implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Ledger.class);
 
     /** A movement waiting for its batch, with the observation (trace) of the request that sent it. */
-    private record Request(Movement movement, Optional<Idempotent<Transfer>> idempotent, Observation origin) {
-    }
+    private record Request(Movement movement, Optional<Idempotent<Transfer>> idempotent, Observation origin) {}
 
     /** A movement's outcome within a batch: the transfer, or the rule it broke. */
-    private record Posted(Batcher.Job<Request, Transfer> job, Transfer transfer, DomainException refusal) {
-    }
+    private record Posted(Batcher.Job<Request, Transfer> job, Transfer transfer, DomainException refusal) {}
 
     private final Batcher<Request, Transfer> batcher;
     private final AccountRepository accounts;
@@ -69,9 +67,17 @@ class Ledger implements DisposableBean {
     private final DistributionSummary batchSizes;
     private final ObservationRegistry observations;
 
-    Ledger(BursarProperties properties, AccountRepository accounts, LedgerRepository journal,
-            IdempotencyService idempotency, PlatformTransactionManager transactionManager, RetryRegistry retries,
-            Clock clock, MeterRegistry meters, ObservationRegistry observations, Deadlines deadlines) {
+    Ledger(
+            BursarProperties properties,
+            AccountRepository accounts,
+            LedgerRepository journal,
+            IdempotencyService idempotency,
+            PlatformTransactionManager transactionManager,
+            RetryRegistry retries,
+            Clock clock,
+            MeterRegistry meters,
+            ObservationRegistry observations,
+            Deadlines deadlines) {
         BursarProperties.GroupCommit settings = properties.ledger().groupCommit();
         this.accounts = accounts;
         this.journal = journal;
@@ -84,7 +90,8 @@ class Ledger implements DisposableBean {
                 .description("Movements posted per database transaction")
                 .publishPercentileHistogram()
                 .register(meters);
-        this.batcher = settings.enabled() ? new Batcher<>("ledger-group-commit", settings, deadlines, this::post) : null;
+        this.batcher =
+                settings.enabled() ? new Batcher<>("ledger-group-commit", settings, deadlines, this::post) : null;
     }
 
     /** Posts the movement and waits until its batch has committed (or refused it). */
@@ -118,7 +125,8 @@ class Ledger implements DisposableBean {
         try {
             posted = postLive(batch, false);
         } catch (RuntimeException e) {
-            List<Batcher.Job<Request, Transfer>> live = batch.stream().filter(job -> !job.abandoned()).toList();
+            List<Batcher.Job<Request, Transfer>> live =
+                    batch.stream().filter(job -> !job.abandoned()).toList();
             if (Failures.isHopeless(e)) {
                 live.forEach(job -> job.result().completeExceptionally(e));
             } else {
@@ -141,7 +149,8 @@ class Ledger implements DisposableBean {
      */
     private List<Posted> postLive(List<Batcher.Job<Request, Transfer>> batch, boolean findCommitted) {
         while (true) {
-            List<Batcher.Job<Request, Transfer>> live = batch.stream().filter(job -> !job.abandoned()).toList();
+            List<Batcher.Job<Request, Transfer>> live =
+                    batch.stream().filter(job -> !job.abandoned()).toList();
             if (live.isEmpty()) {
                 return List.of();
             }
@@ -201,7 +210,9 @@ class Ledger implements DisposableBean {
         Map<UUID, Account> state = new HashMap<>();
         accounts.lockInIdOrder(ids).forEach(account -> state.put(account.id(), account));
         Map<UUID, Transfer> committed = findCommitted
-                ? journal.findTransfers(batch.stream().map(job -> job.input().movement().transferId()).toList())
+                ? journal.findTransfers(batch.stream()
+                        .map(job -> job.input().movement().transferId())
+                        .toList())
                 : Map.of();
 
         Instant now = Timestamps.now(clock);

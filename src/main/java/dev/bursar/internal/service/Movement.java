@@ -11,7 +11,8 @@ import java.util.UUID;
  * fixed when it is asked for, so that posting it again (after a commit whose outcome was not
  * seen) finds the transfer instead of making a second one.
  */
-record Movement(UUID transferId, Caller caller, TransferKind kind, UUID from, UUID to, Money money, String description) {
+record Movement(
+        UUID transferId, Caller caller, TransferKind kind, UUID from, UUID to, Money money, String description) {
 
     Movement(Caller caller, TransferKind kind, UUID from, UUID to, Money money, String description) {
         this(Ids.newId(), caller, kind, from, to, money, description);

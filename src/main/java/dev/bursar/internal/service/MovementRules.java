@@ -19,11 +19,9 @@ import java.util.UUID;
 final class MovementRules {
 
     /** A checked movement: the transfer, its two entries, and both accounts as they are afterwards. */
-    record Posted(Transfer transfer, Entry debit, Entry credit, Account fromAfter, Account toAfter) {
-    }
+    record Posted(Transfer transfer, Entry debit, Entry credit, Account fromAfter, Account toAfter) {}
 
-    private MovementRules() {
-    }
+    private MovementRules() {}
 
     /** @param locked the accounts as locked by the calling transaction, by id */
     static Posted post(Movement movement, Map<UUID, Account> locked, Instant now) {
@@ -31,12 +29,19 @@ final class MovementRules {
         Account to = usable(locked, movement.to(), movement);
         Posting.Balances balances = Posting.apply(from, to, movement.money());
         long amount = movement.money().amount();
-        Transfer transfer = new Transfer(movement.transferId(), movement.kind(), from.id(), to.id(), amount,
-                movement.money().currency().getCurrencyCode(), movement.description(), now);
-        Entry debit = new Entry(Ids.newId(), transfer.id(), from.id(), from.entryCount() + 1, -amount,
-                balances.fromAfter(), now);
-        Entry credit = new Entry(Ids.newId(), transfer.id(), to.id(), to.entryCount() + 1, amount,
-                balances.toAfter(), now);
+        Transfer transfer = new Transfer(
+                movement.transferId(),
+                movement.kind(),
+                from.id(),
+                to.id(),
+                amount,
+                movement.money().currency().getCurrencyCode(),
+                movement.description(),
+                now);
+        Entry debit = new Entry(
+                Ids.newId(), transfer.id(), from.id(), from.entryCount() + 1, -amount, balances.fromAfter(), now);
+        Entry credit =
+                new Entry(Ids.newId(), transfer.id(), to.id(), to.entryCount() + 1, amount, balances.toAfter(), now);
         return new Posted(transfer, debit, credit, after(from, debit, now), after(to, credit, now));
     }
 
@@ -50,8 +55,8 @@ final class MovementRules {
             throw DomainException.notFound("account");
         }
         boolean source = id.equals(movement.from()) && movement.kind() == TransferKind.TRANSFER;
-        boolean mayUse = movement.caller().isAdmin()
-                || (source ? account.isVisibleTo(movement.caller()) : !account.isSystem());
+        boolean mayUse =
+                movement.caller().isAdmin() || (source ? account.isVisibleTo(movement.caller()) : !account.isSystem());
         if (!mayUse) {
             throw DomainException.notFound("account");
         }
@@ -59,7 +64,16 @@ final class MovementRules {
     }
 
     private static Account after(Account account, Entry entry, Instant now) {
-        return new Account(account.id(), account.kind(), account.ownerId(), account.name(), account.currency(),
-                entry.balanceAfter(), account.status(), entry.entryNo(), account.createdAt(), now);
+        return new Account(
+                account.id(),
+                account.kind(),
+                account.ownerId(),
+                account.name(),
+                account.currency(),
+                entry.balanceAfter(),
+                account.status(),
+                entry.entryNo(),
+                account.createdAt(),
+                now);
     }
 }

@@ -43,8 +43,17 @@ public class SystemAccounts {
         // A concurrent first use may commit the row after this statement's snapshot: look again.
         for (int attempt = 0; attempt < 3; attempt++) {
             Instant now = Timestamps.now(clock);
-            var created = accounts.insertSystemAccountIfAbsent(new Account(Ids.newId(), AccountKind.SYSTEM, null,
-                    "system " + currency, currency, 0, AccountStatus.ACTIVE, 0, now, now));
+            var created = accounts.insertSystemAccountIfAbsent(new Account(
+                    Ids.newId(),
+                    AccountKind.SYSTEM,
+                    null,
+                    "system " + currency,
+                    currency,
+                    0,
+                    AccountStatus.ACTIVE,
+                    0,
+                    now,
+                    now));
             if (created.isPresent()) {
                 return created.get();
             }

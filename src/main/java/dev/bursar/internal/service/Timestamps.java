@@ -6,8 +6,7 @@ import java.time.temporal.ChronoUnit;
 
 final class Timestamps {
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     /** Now, at the millisecond precision the API shows, so stored and returned values agree. */
     static Instant now(Clock clock) {

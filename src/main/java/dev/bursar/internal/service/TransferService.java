@@ -12,12 +12,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Currency;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /**
@@ -28,8 +28,7 @@ import org.springframework.stereotype.Service;
 public class TransferService {
 
     /** A transfer a caller asks for; {@code description} may be null. */
-    public record TransferRequest(UUID fromAccountId, UUID toAccountId, Money money, String description) {
-    }
+    public record TransferRequest(UUID fromAccountId, UUID toAccountId, Money money, String description) {}
 
     private final Ledger ledger;
     private final SystemAccounts systemAccounts;
@@ -38,8 +37,12 @@ public class TransferService {
     private final MeterRegistry registry;
     private final Map<String, Meters> metersByOutcome = new ConcurrentHashMap<>();
 
-    public TransferService(Ledger ledger, SystemAccounts systemAccounts, AccountRepository accounts,
-            LedgerRepository journal, MeterRegistry meters) {
+    public TransferService(
+            Ledger ledger,
+            SystemAccounts systemAccounts,
+            AccountRepository accounts,
+            LedgerRepository journal,
+            MeterRegistry meters) {
         this.ledger = ledger;
         this.systemAccounts = systemAccounts;
         this.accounts = accounts;
@@ -48,36 +51,46 @@ public class TransferService {
     }
 
     public Transfer transfer(Caller caller, TransferRequest request, Optional<Idempotent<Transfer>> idempotent) {
-        return measured(TransferKind.TRANSFER, () -> ledger.post(new Movement(caller, TransferKind.TRANSFER,
-                request.fromAccountId(), request.toAccountId(), request.money(), request.description()), idempotent));
+        return measured(
+                TransferKind.TRANSFER,
+                () -> ledger.post(
+                        new Movement(
+                                caller,
+                                TransferKind.TRANSFER,
+                                request.fromAccountId(),
+                                request.toAccountId(),
+                                request.money(),
+                                request.description()),
+                        idempotent));
     }
 
     /** Money into a user account, from the system account of its currency (admins only). */
-    public Transfer deposit(Caller caller, UUID accountId, long amount, String description,
-            Optional<Idempotent<Transfer>> idempotent) {
+    public Transfer deposit(
+            Caller caller, UUID accountId, long amount, String description, Optional<Idempotent<Transfer>> idempotent) {
         return measured(TransferKind.DEPOSIT, () -> {
             Money money = moneyFor(caller, accountId, amount, "deposit");
             UUID system = systemAccounts.idFor(money.currency().getCurrencyCode());
-            return ledger.post(new Movement(caller, TransferKind.DEPOSIT, system, accountId, money, description),
-                    idempotent);
+            return ledger.post(
+                    new Movement(caller, TransferKind.DEPOSIT, system, accountId, money, description), idempotent);
         });
     }
 
     /** Money out of a user account, to the system account of its currency (admins only). */
-    public Transfer withdraw(Caller caller, UUID accountId, long amount, String description,
-            Optional<Idempotent<Transfer>> idempotent) {
+    public Transfer withdraw(
+            Caller caller, UUID accountId, long amount, String description, Optional<Idempotent<Transfer>> idempotent) {
         return measured(TransferKind.WITHDRAWAL, () -> {
             Money money = moneyFor(caller, accountId, amount, "withdraw");
             UUID system = systemAccounts.idFor(money.currency().getCurrencyCode());
-            return ledger.post(new Movement(caller, TransferKind.WITHDRAWAL, accountId, system, money, description),
-                    idempotent);
+            return ledger.post(
+                    new Movement(caller, TransferKind.WITHDRAWAL, accountId, system, money, description), idempotent);
         });
     }
 
     /** A transfer, for admins and the owners of either of its accounts. */
     public Transfer get(Caller caller, UUID id) {
         return journal.findTransfer(id)
-                .filter(found -> caller.isAdmin() || caller.userId().equals(found.fromOwnerId())
+                .filter(found -> caller.isAdmin()
+                        || caller.userId().equals(found.fromOwnerId())
                         || caller.userId().equals(found.toOwnerId()))
                 .map(LedgerRepository.TransferWithOwners::transfer)
                 .orElseThrow(() -> DomainException.notFound("transfer"));
@@ -108,18 +121,20 @@ public class TransferService {
 
     /** The counter and timer of one kind and outcome, registered once. */
     private Meters meters(TransferKind kind, String outcome) {
-        return metersByOutcome.computeIfAbsent(kind.code() + ":" + outcome, name -> new Meters(
-                Counter.builder("bursar.transfers")
-                        .description("Transfers, deposits and withdrawals requested, by outcome")
-                        .tag("kind", kind.code())
-                        .tag("outcome", outcome)
-                        .register(registry),
-                Timer.builder("bursar.transfer.duration")
-                        .description("Time to post a transfer, deposit or withdrawal, retries included")
-                        .tag("kind", kind.code())
-                        .tag("outcome", outcome)
-                        .publishPercentileHistogram()
-                        .register(registry)));
+        return metersByOutcome.computeIfAbsent(
+                kind.code() + ":" + outcome,
+                name -> new Meters(
+                        Counter.builder("bursar.transfers")
+                                .description("Transfers, deposits and withdrawals requested, by outcome")
+                                .tag("kind", kind.code())
+                                .tag("outcome", outcome)
+                                .register(registry),
+                        Timer.builder("bursar.transfer.duration")
+                                .description("Time to post a transfer, deposit or withdrawal, retries included")
+                                .tag("kind", kind.code())
+                                .tag("outcome", outcome)
+                                .publishPercentileHistogram()
+                                .register(registry)));
     }
 
     private record Meters(Counter count, Timer duration) {

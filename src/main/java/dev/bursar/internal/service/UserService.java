@@ -25,8 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class UserService {
 
     /** What a caller asks to change; {@code role} may only be sent by an admin. */
-    public record UserChanges(String email, String name, Optional<Role> role) {
-    }
+    public record UserChanges(String email, String name, Optional<Role> role) {}
 
     private final UserRepository users;
     private final ApiKeyCache apiKeys;
@@ -73,8 +72,13 @@ public class UserService {
             requireAdmin(caller, "only admins change roles");
         }
         User current = get(caller, id);
-        User changed = new User(current.id(), changes.email(), changes.name(),
-                changes.role().orElse(current.role()), current.createdAt(), Timestamps.now(clock));
+        User changed = new User(
+                current.id(),
+                changes.email(),
+                changes.name(),
+                changes.role().orElse(current.role()),
+                current.createdAt(),
+                Timestamps.now(clock));
         requireAdminForAdminEmail(changed);
         try {
             User updated = users.update(changed).orElseThrow(() -> DomainException.notFound("user"));
@@ -106,7 +110,9 @@ public class UserService {
      * start-up refuses to run while a user who is not an admin has it ({@link AdminBootstrap}).
      */
     private void requireAdminForAdminEmail(User user) {
-        if (user.role() != Role.ADMIN && security.hasAdminApiKey() && users.sameEmail(user.email(), security.adminEmail())) {
+        if (user.role() != Role.ADMIN
+                && security.hasAdminApiKey()
+                && users.sameEmail(user.email(), security.adminEmail())) {
             throw new DomainException(ErrorCode.EMAIL_TAKEN, "this email is reserved for the bootstrap admin");
         }
     }

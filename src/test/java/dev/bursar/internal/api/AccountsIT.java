@@ -40,7 +40,8 @@ class AccountsIT {
 
         assertThat(created.status()).isEqualTo(201);
         JsonNode account = created.json();
-        assertThat(created.header("Location")).isEqualTo("/api/v1/accounts/" + account.path("id").asString());
+        assertThat(created.header("Location"))
+                .isEqualTo("/api/v1/accounts/" + account.path("id").asString());
         assertThat(account.path("kind").asString()).isEqualTo("user");
         assertThat(account.path("owner_id").asString()).isEqualTo(ada.id().toString());
         assertThat(account.path("name").asString()).isEqualTo("Savings");
@@ -50,7 +51,10 @@ class AccountsIT {
         assertThat(account.path("created_at").asString()).isNotBlank();
         assertThat(account.path("updated_at").asString()).isNotBlank();
         assertThat(api.get(created.header("Location"), ada.key()).json()).isEqualTo(account);
-        assertThat(api.post("/api/v1/accounts", ada.key(), Map.of("currency", "JPY")).json().path("name").isNull())
+        assertThat(api.post("/api/v1/accounts", ada.key(), Map.of("currency", "JPY"))
+                        .json()
+                        .path("name")
+                        .isNull())
                 .isTrue();
     }
 
@@ -59,16 +63,27 @@ class AccountsIT {
         Account ada = api.newUser();
         Account bob = api.newUser();
 
-        Response forAda = api.post("/api/v1/accounts", TestApi.ADMIN_KEY,
+        Response forAda = api.post(
+                "/api/v1/accounts",
+                TestApi.ADMIN_KEY,
                 Map.of("currency", "USD", "owner_id", ada.id().toString()));
         assertThat(forAda.json().path("owner_id").asString()).isEqualTo(ada.id().toString());
 
-        api.post("/api/v1/accounts", bob.key(), Map.of("currency", "USD", "owner_id", ada.id().toString()))
+        api.post(
+                        "/api/v1/accounts",
+                        bob.key(),
+                        Map.of("currency", "USD", "owner_id", ada.id().toString()))
                 .problem(403, "forbidden");
-        api.post("/api/v1/accounts", bob.key(), Map.of("currency", "USD", "owner_id", bob.id().toString()))
+        api.post(
+                        "/api/v1/accounts",
+                        bob.key(),
+                        Map.of("currency", "USD", "owner_id", bob.id().toString()))
                 .problem(403, "forbidden");
-        api.post("/api/v1/accounts", TestApi.ADMIN_KEY,
-                Map.of("currency", "USD", "owner_id", UUID.randomUUID().toString())).problem(404, "not_found");
+        api.post(
+                        "/api/v1/accounts",
+                        TestApi.ADMIN_KEY,
+                        Map.of("currency", "USD", "owner_id", UUID.randomUUID().toString()))
+                .problem(404, "not_found");
     }
 
     static Stream<Arguments> invalidAccounts() {
@@ -103,7 +118,8 @@ class AccountsIT {
         UUID account = api.openAccount(ada.key(), "EUR");
 
         assertThat(api.get("/api/v1/accounts/" + account, ada.key()).status()).isEqualTo(200);
-        assertThat(api.get("/api/v1/accounts/" + account, TestApi.ADMIN_KEY).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/accounts/" + account, TestApi.ADMIN_KEY).status())
+                .isEqualTo(200);
         api.get("/api/v1/accounts/" + account, bob.key()).problem(404, "not_found");
         api.get("/api/v1/accounts/" + account + "/entries", bob.key()).problem(404, "not_found");
         api.get("/api/v1/accounts/" + UUID.randomUUID(), TestApi.ADMIN_KEY).problem(404, "not_found");
@@ -113,7 +129,9 @@ class AccountsIT {
     void usersListTheirOwnAccountsAdminsFilterByOwner() {
         Account ada = api.newUser();
         Account bob = api.newUser();
-        List<String> adas = Stream.of("EUR", "USD", "JPY").map(c -> api.openAccount(ada.key(), c).toString()).toList();
+        List<String> adas = Stream.of("EUR", "USD", "JPY")
+                .map(c -> api.openAccount(ada.key(), c).toString())
+                .toList();
         api.openAccount(bob.key(), "EUR");
 
         List<JsonNode> seenByAda = api.readAll("/api/v1/accounts", ada.key(), 2);
@@ -122,7 +140,8 @@ class AccountsIT {
         List<JsonNode> adasByAdmin = api.readAll("/api/v1/accounts?owner_id=" + ada.id(), TestApi.ADMIN_KEY, 2);
         assertThat(adasByAdmin).extracting(a -> a.path("id").asString()).containsExactlyElementsOf(adas);
         assertThat(api.readAll("/api/v1/accounts", TestApi.ADMIN_KEY, 100).stream()
-                .map(a -> a.path("owner_id").asString())).contains(ada.id().toString(), bob.id().toString());
+                        .map(a -> a.path("owner_id").asString()))
+                .contains(ada.id().toString(), bob.id().toString());
 
         api.get("/api/v1/accounts?owner_id=" + bob.id(), ada.key()).problem(403, "forbidden");
         api.get("/api/v1/accounts?kind=system", ada.key()).problem(403, "forbidden");
@@ -137,11 +156,14 @@ class AccountsIT {
         Account ada = api.newUser();
         api.openAccount(ada.key(), "EUR");
         api.openAccount(ada.key(), "EUR");
-        String cursor = api.get("/api/v1/accounts?limit=1&owner_id=" + ada.id(), TestApi.ADMIN_KEY).json()
-                .path("next_cursor").asString();
+        String cursor = api.get("/api/v1/accounts?limit=1&owner_id=" + ada.id(), TestApi.ADMIN_KEY)
+                .json()
+                .path("next_cursor")
+                .asString();
 
         assertThat(api.get("/api/v1/accounts?limit=1&owner_id=" + ada.id() + "&cursor=" + cursor, TestApi.ADMIN_KEY)
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
         api.get("/api/v1/accounts?limit=1&cursor=" + cursor, TestApi.ADMIN_KEY).problem(400, "validation_failed");
     }
 
@@ -150,20 +172,27 @@ class AccountsIT {
         Account ada = api.newUser();
         UUID account = api.openAccount(ada.key(), "SEK");
         UUID deposit = api.deposit(account, 500);
-        String systemId = api.get("/api/v1/transfers/" + deposit, TestApi.ADMIN_KEY).json().path("from_account_id")
+        String systemId = api.get("/api/v1/transfers/" + deposit, TestApi.ADMIN_KEY)
+                .json()
+                .path("from_account_id")
                 .asString();
 
-        JsonNode system = api.get("/api/v1/accounts/" + systemId, TestApi.ADMIN_KEY).json();
+        JsonNode system =
+                api.get("/api/v1/accounts/" + systemId, TestApi.ADMIN_KEY).json();
         assertThat(system.path("kind").asString()).isEqualTo("system");
         assertThat(system.path("owner_id").isNull()).isTrue();
         assertThat(system.path("currency").asString()).isEqualTo("SEK");
         assertThat(system.path("balance").asLong()).isNegative();
         api.get("/api/v1/accounts/" + systemId, ada.key()).problem(404, "not_found");
         assertThat(api.readAll("/api/v1/accounts?kind=system", TestApi.ADMIN_KEY, 100))
-                .extracting(a -> a.path("id").asString()).contains(systemId);
+                .extracting(a -> a.path("id").asString())
+                .contains(systemId);
         assertThat(api.readAll("/api/v1/accounts", TestApi.ADMIN_KEY, 100))
-                .extracting(a -> a.path("kind").asString()).containsOnly("user");
-        assertThat(api.get("/api/v1/accounts/" + systemId + "/entries", TestApi.ADMIN_KEY).status()).isEqualTo(200);
+                .extracting(a -> a.path("kind").asString())
+                .containsOnly("user");
+        assertThat(api.get("/api/v1/accounts/" + systemId + "/entries", TestApi.ADMIN_KEY)
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -173,17 +202,29 @@ class AccountsIT {
         UUID other = api.openAccount(ada.key(), "EUR");
         api.deposit(account, 1000);
 
-        assertThat(patch(account, "frozen", TestApi.ADMIN_KEY).json().path("status").asString()).isEqualTo("frozen");
+        assertThat(patch(account, "frozen", TestApi.ADMIN_KEY)
+                        .json()
+                        .path("status")
+                        .asString())
+                .isEqualTo("frozen");
         api.transfer(ada.key(), account, other, 10, "EUR").problem(422, "account_inactive");
         api.transfer(ada.key(), other, account, 10, "EUR").problem(422, "account_inactive");
         api.post("/api/v1/accounts/" + account + "/deposits", TestApi.ADMIN_KEY, Map.of("amount", 1))
                 .problem(422, "account_inactive");
-        assertThat(patch(account, "active", TestApi.ADMIN_KEY).json().path("status").asString()).isEqualTo("active");
+        assertThat(patch(account, "active", TestApi.ADMIN_KEY)
+                        .json()
+                        .path("status")
+                        .asString())
+                .isEqualTo("active");
         assertThat(api.transfer(ada.key(), account, other, 10, "EUR").status()).isEqualTo(201);
 
         patch(account, "closed", TestApi.ADMIN_KEY).problem(409, "account_not_empty");
         api.post("/api/v1/accounts/" + account + "/withdrawals", TestApi.ADMIN_KEY, Map.of("amount", 990));
-        assertThat(patch(account, "closed", TestApi.ADMIN_KEY).json().path("status").asString()).isEqualTo("closed");
+        assertThat(patch(account, "closed", TestApi.ADMIN_KEY)
+                        .json()
+                        .path("status")
+                        .asString())
+                .isEqualTo("closed");
         patch(account, "active", TestApi.ADMIN_KEY).problem(409, "account_closed");
         patch(account, "closed", TestApi.ADMIN_KEY).problem(409, "account_closed");
         api.transfer(ada.key(), other, account, 1, "EUR").problem(422, "account_inactive");
@@ -203,7 +244,11 @@ class AccountsIT {
         api.send("PATCH", "/api/v1/accounts/" + account, TestApi.ADMIN_KEY, nullStatus, Map.of())
                 .problem(400, "validation_failed");
         patch(UUID.randomUUID(), "frozen", TestApi.ADMIN_KEY).problem(404, "not_found");
-        Response mergePatch = api.send("PATCH", "/api/v1/accounts/" + account, TestApi.ADMIN_KEY, "{\"status\":\"frozen\"}",
+        Response mergePatch = api.send(
+                "PATCH",
+                "/api/v1/accounts/" + account,
+                TestApi.ADMIN_KEY,
+                "{\"status\":\"frozen\"}",
                 Map.of("Content-Type", "application/merge-patch+json"));
         assertThat(mergePatch.status()).isEqualTo(200);
     }

@@ -6,11 +6,11 @@ import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
 import dev.bursar.support.TestApi.Response;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,8 @@ class ApiKeysIT {
         assertThat(key.path("prefix").asString()).isEqualTo(secret.substring(0, 12));
         assertThat(key.path("name").asString()).isEqualTo("laptop");
         assertThat(key.path("last_used_at").isNull()).isTrue();
-        assertThat(created.header("Location")).isEqualTo(keysPath(ada.id()) + "/" + key.path("id").asString());
+        assertThat(created.header("Location"))
+                .isEqualTo(keysPath(ada.id()) + "/" + key.path("id").asString());
 
         JsonNode me = api.get("/api/v1/me", secret).json();
         assertThat(me.path("id").asString()).isEqualTo(ada.id().toString());
@@ -68,8 +69,10 @@ class ApiKeysIT {
     @Test
     void keysAreRandom() {
         Account ada = api.newUser();
-        String first = api.post(keysPath(ada.id()), ada.key(), null).json().path("key").asString();
-        String second = api.post(keysPath(ada.id()), ada.key(), null).json().path("key").asString();
+        String first =
+                api.post(keysPath(ada.id()), ada.key(), null).json().path("key").asString();
+        String second =
+                api.post(keysPath(ada.id()), ada.key(), null).json().path("key").asString();
 
         assertThat(first).isNotEqualTo(second);
     }
@@ -100,24 +103,29 @@ class ApiKeysIT {
 
         assertThat(keys).hasSize(3);
         assertThat(keys).allSatisfy(key -> assertThat(key.has("key")).isFalse());
-        assertThat(keys.stream().map(key -> key.path("name").asString()).toList()).containsExactly("test", "two", "three");
+        assertThat(keys.stream().map(key -> key.path("name").asString()).toList())
+                .containsExactly("test", "two", "three");
     }
 
     @Test
     void revokedKeyIsRefusedAtOnce() {
         Account ada = api.newUser();
-        JsonNode extra = api.post(keysPath(ada.id()), ada.key(), Map.of("name", "to revoke")).json();
+        JsonNode extra = api.post(keysPath(ada.id()), ada.key(), Map.of("name", "to revoke"))
+                .json();
         String secret = extra.path("key").asString();
         assertThat(api.get("/api/v1/me", secret).status()).isEqualTo(200);
 
-        Response revoked = api.delete(keysPath(ada.id()) + "/" + extra.path("id").asString(), ada.key());
+        Response revoked =
+                api.delete(keysPath(ada.id()) + "/" + extra.path("id").asString(), ada.key());
 
         assertThat(revoked.status()).isEqualTo(204);
         Response refused = api.get("/api/v1/me", secret);
         refused.problem(401, "unauthorized");
         assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer");
-        api.get(keysPath(ada.id()) + "/" + extra.path("id").asString(), ada.key()).problem(404, "not_found");
-        api.delete(keysPath(ada.id()) + "/" + extra.path("id").asString(), ada.key()).problem(404, "not_found");
+        api.get(keysPath(ada.id()) + "/" + extra.path("id").asString(), ada.key())
+                .problem(404, "not_found");
+        api.delete(keysPath(ada.id()) + "/" + extra.path("id").asString(), ada.key())
+                .problem(404, "not_found");
         // The user's other key keeps working.
         assertThat(api.get("/api/v1/me", ada.key()).status()).isEqualTo(200);
         assertThat(api.readAll(keysPath(ada.id()), ada.key(), 20)).hasSize(1);
@@ -129,9 +137,13 @@ class ApiKeysIT {
         assertThat(api.get("/api/v1/me", ada.key()).status()).isEqualTo(200);
 
         // As another replica would: straight in the database, past this instance's key cache.
-        jdbc.sql("UPDATE api_keys SET revoked_at = now() WHERE user_id = :user").param("user", ada.id()).update();
+        jdbc.sql("UPDATE api_keys SET revoked_at = now() WHERE user_id = :user")
+                .param("user", ada.id())
+                .update();
         long revokedAt = System.nanoTime();
-        Awaitility.await().atMost(Duration.ofMillis(1500)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await()
+                .atMost(Duration.ofMillis(1500))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> api.get("/api/v1/me", ada.key()).status() == 401);
 
         assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofMillis(1500));
@@ -144,17 +156,26 @@ class ApiKeysIT {
 
         Response created = api.post(keysPath(ada.id()), TestApi.ADMIN_KEY, Map.of("name", "issued by admin"));
         assertThat(created.status()).isEqualTo(201);
-        assertThat(api.get("/api/v1/me", created.json().path("key").asString()).json().path("id").asString())
+        assertThat(api.get("/api/v1/me", created.json().path("key").asString())
+                        .json()
+                        .path("id")
+                        .asString())
                 .isEqualTo(ada.id().toString());
         assertThat(api.get(keysPath(ada.id()), TestApi.ADMIN_KEY).status()).isEqualTo(200);
-        assertThat(api.delete(created.header("Location"), TestApi.ADMIN_KEY).status()).isEqualTo(204);
+        assertThat(api.delete(created.header("Location"), TestApi.ADMIN_KEY).status())
+                .isEqualTo(204);
     }
 
     @Test
     void othersKeysAreNotFound() {
         Account ada = api.newUser();
         Account bob = api.newUser();
-        String bobsKeyId = api.get(keysPath(bob.id()), bob.key()).json().path("data").get(0).path("id").asString();
+        String bobsKeyId = api.get(keysPath(bob.id()), bob.key())
+                .json()
+                .path("data")
+                .get(0)
+                .path("id")
+                .asString();
 
         api.post(keysPath(bob.id()), ada.key(), Map.of()).problem(404, "not_found");
         api.get(keysPath(bob.id()), ada.key()).problem(404, "not_found");

@@ -34,7 +34,12 @@ import tools.jackson.databind.JsonNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CursorTamperingIT {
 
-    enum PagedList { USERS, ACCOUNTS, API_KEYS, ENTRIES }
+    enum PagedList {
+        USERS,
+        ACCOUNTS,
+        API_KEYS,
+        ENTRIES
+    }
 
     /** An edit of a decoded cursor: {@code version|list|position...}, split at {@code |}. */
     record Tampering(String name, UnaryOperator<List<String>> edit) {
@@ -99,15 +104,25 @@ class CursorTamperingIT {
         Stream.of("1-1-1-1-1", "not-a-uuid", "", "{00000000-0000-0000-0000-000000000000}")
                 .map(id -> new Tampering("id " + id, parts -> replace(parts, 3, id)))
                 .forEach(tamperings::add);
-        tamperings.add(new Tampering("id in upper case", parts -> replace(parts, 3, parts.get(3).toUpperCase())));
+        tamperings.add(new Tampering(
+                "id in upper case", parts -> replace(parts, 3, parts.get(3).toUpperCase())));
         return Stream.of(PagedList.USERS, PagedList.ACCOUNTS, PagedList.API_KEYS)
                 .flatMap(list -> tamperings.stream().map(tampering -> Arguments.of(list, tampering)));
     }
 
     static Stream<Arguments> tamperedJournalCursors() {
         List<Tampering> tamperings = new ArrayList<>(anyList());
-        Stream.of("0", "-1", "-9223372036854775808", "9223372036854775808", "99999999999999999999", "+5", "007",
-                        "1e3", " 5", "")
+        Stream.of(
+                        "0",
+                        "-1",
+                        "-9223372036854775808",
+                        "9223372036854775808",
+                        "99999999999999999999",
+                        "+5",
+                        "007",
+                        "1e3",
+                        " 5",
+                        "")
                 .map(entryNo -> new Tampering("entry " + entryNo, parts -> replace(parts, 2, entryNo)))
                 .forEach(tamperings::add);
         return tamperings.stream().map(tampering -> Arguments.of(PagedList.ENTRIES, tampering));
@@ -141,9 +156,16 @@ class CursorTamperingIT {
     }
 
     static Stream<Arguments> garbage() {
-        return Stream.of(PagedList.values()).flatMap(list -> Stream.of("not-a-cursor", "", "%%%", "AAAA", "MQ",
-                        Base64.getUrlEncoder().encodeToString(new byte[] {(byte) 0xff, (byte) 0xfe, 0x7c, 0x7c}))
-                .map(cursor -> Arguments.of(list, cursor)));
+        return Stream.of(PagedList.values())
+                .flatMap(list -> Stream.of(
+                                "not-a-cursor",
+                                "",
+                                "%%%",
+                                "AAAA",
+                                "MQ",
+                                Base64.getUrlEncoder()
+                                        .encodeToString(new byte[] {(byte) 0xff, (byte) 0xfe, 0x7c, 0x7c}))
+                        .map(cursor -> Arguments.of(list, cursor)));
     }
 
     @ParameterizedTest
@@ -182,7 +204,8 @@ class CursorTamperingIT {
     }
 
     private Response page(PagedList list, String cursor) {
-        return api.get(paths.get(list) + "?limit=1&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8),
+        return api.get(
+                paths.get(list) + "?limit=1&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8),
                 keys.get(list));
     }
 
@@ -191,7 +214,8 @@ class CursorTamperingIT {
     }
 
     private static String encode(List<String> parts) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(String.join("|", parts).getBytes(StandardCharsets.UTF_8));
     }
 

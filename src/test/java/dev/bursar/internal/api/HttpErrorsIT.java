@@ -41,8 +41,15 @@ class HttpErrorsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "bsr_no_scheme_at_all_0123456789abcdef",
-            "Bearer bsr_unknown_key_0123456789abcdefghijklmnopqrstuvwxyz", "Bearer " + "x"})
+    @ValueSource(
+            strings = {
+                "Bearer",
+                "Bearer ",
+                "Basic dXNlcjpwYXNz",
+                "bsr_no_scheme_at_all_0123456789abcdef",
+                "Bearer bsr_unknown_key_0123456789abcdefghijklmnopqrstuvwxyz",
+                "Bearer " + "x"
+            })
     void malformedOrUnknownKeyIsUnauthorized(String authorization) {
         Response response = api.send("GET", "/api/v1/me", null, null, Map.of("Authorization", authorization));
 
@@ -57,7 +64,8 @@ class HttpErrorsIT {
 
     @Test
     void bearerSchemeIsCaseInsensitive() {
-        Response response = api.send("GET", "/api/v1/me", null, null, Map.of("Authorization", "bearer " + TestApi.ADMIN_KEY));
+        Response response =
+                api.send("GET", "/api/v1/me", null, null, Map.of("Authorization", "bearer " + TestApi.ADMIN_KEY));
         assertThat(response.status()).isEqualTo(200);
     }
 
@@ -77,8 +85,13 @@ class HttpErrorsIT {
 
     @Test
     void problemsAreProblemJsonEvenWhenClientAcceptsOnlyJson() {
-        api.send("GET", "/api/v1/users/" + java.util.UUID.randomUUID(), TestApi.ADMIN_KEY, null,
-                Map.of("Accept", "application/json")).problem(404, "not_found");
+        api.send(
+                        "GET",
+                        "/api/v1/users/" + java.util.UUID.randomUUID(),
+                        TestApi.ADMIN_KEY,
+                        null,
+                        Map.of("Accept", "application/json"))
+                .problem(404, "not_found");
     }
 
     @Test
@@ -103,7 +116,9 @@ class HttpErrorsIT {
 
         String raw = rawExchange(request);
 
-        assertThat(raw).startsWith("HTTP/1.1 413").contains("application/problem+json", "\"code\":\"payload_too_large\"");
+        assertThat(raw)
+                .startsWith("HTTP/1.1 413")
+                .contains("application/problem+json", "\"code\":\"payload_too_large\"");
     }
 
     @Test
@@ -118,8 +133,16 @@ class HttpErrorsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/v1//users", "/api/v1/users;jsessionid=1", "/api/v1/users%2F..%2Fme",
-            "/api/v1/users/%2e%2e/me", "/api/v1/users/../me", "/api/v1/me%00", "/api/v1/%5Cme"})
+    @ValueSource(
+            strings = {
+                "/api/v1//users",
+                "/api/v1/users;jsessionid=1",
+                "/api/v1/users%2F..%2Fme",
+                "/api/v1/users/%2e%2e/me",
+                "/api/v1/users/../me",
+                "/api/v1/me%00",
+                "/api/v1/%5Cme"
+            })
     void pathTricksAreRejected(String path) throws IOException {
         String raw = rawExchange("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                 + TestApi.ADMIN_KEY + "\r\nConnection: close\r\n\r\n");
@@ -139,7 +162,8 @@ class HttpErrorsIT {
 
     @Test
     void everyResponseCarriesARequestId() {
-        assertThat(api.get("/api/v1/me", TestApi.ADMIN_KEY).header("X-Request-Id")).isNotBlank();
+        assertThat(api.get("/api/v1/me", TestApi.ADMIN_KEY).header("X-Request-Id"))
+                .isNotBlank();
         assertThat(api.get("/api/v1/me", null).header("X-Request-Id")).isNotBlank();
         assertThat(api.get("/no-such-page", null).header("X-Request-Id")).isNotBlank();
         assertThat(api.get("/v3/api-docs", null).header("X-Request-Id")).isNotBlank();
@@ -147,15 +171,22 @@ class HttpErrorsIT {
 
     @Test
     void validClientRequestIdIsEchoed() {
-        Response response = api.send("GET", "/api/v1/users/42", TestApi.ADMIN_KEY, null,
-                Map.of("X-Request-Id", "client-Id_1.2"));
+        Response response =
+                api.send("GET", "/api/v1/users/42", TestApi.ADMIN_KEY, null, Map.of("X-Request-Id", "client-Id_1.2"));
 
         assertThat(response.header("X-Request-Id")).isEqualTo("client-Id_1.2");
         assertThat(response.json().path("request_id").asString()).isEqualTo("client-Id_1.2");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"has space", "semi;colon", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "quote\"d", "<script>"})
+    @ValueSource(
+            strings = {
+                "has space",
+                "semi;colon",
+                "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                "quote\"d",
+                "<script>"
+            })
     void invalidClientRequestIdIsReplaced(String supplied) {
         Response response = api.send("GET", "/api/v1/me", TestApi.ADMIN_KEY, null, Map.of("X-Request-Id", supplied));
 

@@ -40,8 +40,7 @@ class IdempotencyIT {
     IdempotencyService idempotency;
 
     @Autowired
-    @Qualifier("requestMappingHandlerMapping")
-    RequestMappingHandlerMapping mappings;
+    @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings;
 
     TestApi api;
     Account ada;
@@ -109,7 +108,8 @@ class IdempotencyIT {
         transfer(key, transferBody(100));
 
         transfer(key, transferBody(200)).problem(422, "idempotency_key_reused");
-        post(key, "/api/v1/accounts/" + from + "/deposits", ada.key(), "{\"amount\":100}").problem(403, "forbidden");
+        post(key, "/api/v1/accounts/" + from + "/deposits", ada.key(), "{\"amount\":100}")
+                .problem(403, "forbidden");
         post(key, "/api/v1/accounts/" + to + "/withdrawals", TestApi.ADMIN_KEY, "{\"amount\":1}");
 
         assertThat(api.balance(from)).isEqualTo(900);
@@ -124,8 +124,12 @@ class IdempotencyIT {
         api.deposit(bobs, 500);
 
         Response adas = transfer(key, transferBody(100));
-        Response bobsTransfer = post(key, "/api/v1/transfers", bob.key(), "{\"from_account_id\":\"" + bobs
-                + "\",\"to_account_id\":\"" + to + "\",\"amount\":100,\"currency\":\"EUR\"}");
+        Response bobsTransfer = post(
+                key,
+                "/api/v1/transfers",
+                bob.key(),
+                "{\"from_account_id\":\"" + bobs + "\",\"to_account_id\":\"" + to
+                        + "\",\"amount\":100,\"currency\":\"EUR\"}");
 
         assertThat(adas.status()).isEqualTo(201);
         assertThat(bobsTransfer.status()).isEqualTo(201);
@@ -155,7 +159,8 @@ class IdempotencyIT {
         String invalid = UUID.randomUUID().toString();
         Response first = transfer(invalid, transferBody(0));
         assertThat(first.status()).isEqualTo(400);
-        assertThat(transfer(invalid, transferBody(0)).header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(transfer(invalid, transferBody(0)).header("Idempotent-Replayed"))
+                .isEqualTo("true");
 
         String missing = UUID.randomUUID().toString();
         String toNowhere = "{\"from_account_id\":\"" + from + "\",\"to_account_id\":\"" + UUID.randomUUID()
@@ -170,12 +175,17 @@ class IdempotencyIT {
     void refusedByRoleIsNotStored() {
         String key = UUID.randomUUID().toString();
 
-        post(key, "/api/v1/accounts/" + from + "/deposits", ada.key(), "{\"amount\":100}").problem(403, "forbidden");
+        post(key, "/api/v1/accounts/" + from + "/deposits", ada.key(), "{\"amount\":100}")
+                .problem(403, "forbidden");
         Response asAdmin = post(key, "/api/v1/accounts/" + from + "/deposits", TestApi.ADMIN_KEY, "{\"amount\":100}");
 
         assertThat(asAdmin.status()).isEqualTo(201);
-        assertThat(jdbc.sql("SELECT count(*) FROM idempotency_records WHERE key = :key").param("key", key)
-                .query(Long.class).single()).as("only the admin's request is recorded").isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM idempotency_records WHERE key = :key")
+                        .param("key", key)
+                        .query(Long.class)
+                        .single())
+                .as("only the admin's request is recorded")
+                .isEqualTo(1);
     }
 
     @Test
@@ -195,8 +205,8 @@ class IdempotencyIT {
     @ParameterizedTest
     @ValueSource(strings = {" ", "tab\tinside"})
     void malformedKeyIsValidationFailed(String key) {
-        Response response = api.send("POST", "/api/v1/transfers", ada.key(), transferBody(1),
-                Map.of("Idempotency-Key", key));
+        Response response =
+                api.send("POST", "/api/v1/transfers", ada.key(), transferBody(1), Map.of("Idempotency-Key", key));
 
         response.problem(400, "validation_failed");
         assertThat(api.balance(from)).isEqualTo(1_000);
@@ -228,14 +238,19 @@ class IdempotencyIT {
             done.add(response.get());
         }
         assertThat(done).extracting(Response::status).allMatch(status -> status == 201 || status == 409);
-        assertThat(done).filteredOn(r -> r.status() == 409)
+        assertThat(done)
+                .filteredOn(r -> r.status() == 409)
                 .allSatisfy(r -> r.problem(409, "idempotency_request_in_progress"));
-        List<String> ids = done.stream().filter(r -> r.status() == 201).map(r -> r.json().path("id").asString()).toList();
+        List<String> ids = done.stream()
+                .filter(r -> r.status() == 201)
+                .map(r -> r.json().path("id").asString())
+                .toList();
         assertThat(ids).isNotEmpty().containsOnly(ids.getFirst());
         assertThat(api.balance(from)).isEqualTo(900);
         assertThat(api.balance(to)).isEqualTo(100);
         // 409 is not stored: once the first request is done, a retry gets its response.
-        assertThat(transfer(key, transferBody(100)).header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(transfer(key, transferBody(100)).header("Idempotent-Replayed"))
+                .isEqualTo("true");
     }
 
     @Test
@@ -257,7 +272,8 @@ class IdempotencyIT {
         String key = UUID.randomUUID().toString();
         transfer(key, transferBody(100));
         jdbc.sql("UPDATE idempotency_records SET expires_at = now() - interval '1 second' WHERE key = :key")
-                .param("key", key).update();
+                .param("key", key)
+                .update();
 
         Response afresh = transfer(key, transferBody(100));
         assertThat(afresh.status()).isEqualTo(201);
@@ -265,10 +281,14 @@ class IdempotencyIT {
         assertThat(api.balance(from)).isEqualTo(800);
 
         jdbc.sql("UPDATE idempotency_records SET expires_at = now() - interval '1 second' WHERE key = :key")
-                .param("key", key).update();
+                .param("key", key)
+                .update();
         idempotency.deleteExpired();
-        assertThat(jdbc.sql("SELECT count(*) FROM idempotency_records WHERE key = :key").param("key", key)
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM idempotency_records WHERE key = :key")
+                        .param("key", key)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     private void insertClaim(String key, String lockedUntil) {

@@ -16,8 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The text rule in JSON binding reaches every string, wherever it sits in a body. */
 class JsonTextTest {
 
-    record Probe(String name, Map<String, String> metadata, List<String> tags) {
-    }
+    record Probe(String name, Map<String, String> metadata, List<String> tags) {}
 
     private final JsonMapper json = mapper();
 
@@ -28,36 +27,43 @@ class JsonTextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{\"name\":\"a\\ud800b\"}",
-            "{\"name\":\"a\\udc00b\"}",
-            "{\"name\":\"a\\ude00\\ud83db\"}",
-            "{\"name\":\"ab\\ud83d\"}",
-            "{\"name\":\"a\\u0000b\"}",
-            "{\"name\":\"a\\tb\"}"})
+    @ValueSource(
+            strings = {
+                "{\"name\":\"a\\ud800b\"}",
+                "{\"name\":\"a\\udc00b\"}",
+                "{\"name\":\"a\\ude00\\ud83db\"}",
+                "{\"name\":\"ab\\ud83d\"}",
+                "{\"name\":\"a\\u0000b\"}",
+                "{\"name\":\"a\\tb\"}"
+            })
     void stringFieldThatIsNotPlainTextIsRefusedNamingTheField(String body) {
         assertThatThrownBy(() -> json.readValue(body, Probe.class))
-                .isInstanceOfSatisfying(InvalidTextException.class, e -> assertThat(JsonProblems.path(e)).isEqualTo("name"));
+                .isInstanceOfSatisfying(
+                        InvalidTextException.class,
+                        e -> assertThat(JsonProblems.path(e)).isEqualTo("name"));
     }
 
     @Test
     void mapValuesMapKeysAndListElementsAreTextToo() {
         assertThatThrownBy(() -> json.readValue("{\"metadata\":{\"note\":\"\\ud800\"}}", Probe.class))
-                .isInstanceOfSatisfying(InvalidTextException.class,
+                .isInstanceOfSatisfying(
+                        InvalidTextException.class,
                         e -> assertThat(JsonProblems.path(e)).isEqualTo("metadata.note"));
         assertThatThrownBy(() -> json.readValue("{\"metadata\":{\"n\\u0000te\":\"x\"}}", Probe.class))
-                .isInstanceOfSatisfying(InvalidTextException.class,
+                .isInstanceOfSatisfying(
+                        InvalidTextException.class,
                         e -> assertThat(JsonProblems.path(e)).isEqualTo("metadata"));
         assertThatThrownBy(() -> json.readValue("{\"tags\":[\"ok\",\"\\udfff\"]}", Probe.class))
-                .isInstanceOfSatisfying(InvalidTextException.class,
+                .isInstanceOfSatisfying(
+                        InvalidTextException.class,
                         e -> assertThat(JsonProblems.path(e)).isEqualTo("tags[1]"));
     }
 
     @Test
     void anyOtherUnicodeIsReadExactly() {
         String text = "\uD83D\uDE00 e\u0301 \uFFFF \u007F \u00A0";
-        Probe probe = json.readValue(json.writeValueAsString(new Probe(text, Map.of(text, text), List.of(text))),
-                Probe.class);
+        Probe probe = json.readValue(
+                json.writeValueAsString(new Probe(text, Map.of(text, text), List.of(text))), Probe.class);
 
         assertThat(probe).isEqualTo(new Probe(text, Map.of(text, text), List.of(text)));
     }
@@ -76,20 +82,28 @@ class JsonTextTest {
             Validator validator = factory.getValidator();
             String emoji = "\uD83D\uDE00";
 
-            assertThat(validator.validate(new CreateUserRequest("a@b", emoji.repeat(200), null))).isEmpty();
+            assertThat(validator.validate(new CreateUserRequest("a@b", emoji.repeat(200), null)))
+                    .isEmpty();
             assertThat(validator.validate(new CreateUserRequest("a@b", emoji.repeat(201), null)))
-                    .extracting(v -> v.getPropertyPath().toString()).containsExactly("name");
+                    .extracting(v -> v.getPropertyPath().toString())
+                    .containsExactly("name");
             assertThat(validator.validate(new CreateUserRequest("a@b", "a\uD800b", null)))
-                    .extracting(v -> v.getPropertyPath().toString()).containsExactly("name");
+                    .extracting(v -> v.getPropertyPath().toString())
+                    .containsExactly("name");
             assertThat(validator.validate(new CreateUserRequest("a\uDC00@b", "A", null)))
-                    .extracting(v -> v.getPropertyPath().toString()).containsExactly("email");
+                    .extracting(v -> v.getPropertyPath().toString())
+                    .containsExactly("email");
             String longestEmail = emoji.repeat(200) + "@" + "d".repeat(53);
-            assertThat(validator.validate(new CreateUserRequest(longestEmail, "A", null))).isEmpty();
+            assertThat(validator.validate(new CreateUserRequest(longestEmail, "A", null)))
+                    .isEmpty();
             assertThat(validator.validate(new CreateUserRequest("d" + longestEmail, "A", null)))
-                    .extracting(v -> v.getPropertyPath().toString()).containsExactly("email");
-            assertThat(validator.validate(new AmountRequest(1L, emoji.repeat(500)))).isEmpty();
+                    .extracting(v -> v.getPropertyPath().toString())
+                    .containsExactly("email");
+            assertThat(validator.validate(new AmountRequest(1L, emoji.repeat(500))))
+                    .isEmpty();
             assertThat(validator.validate(new AmountRequest(1L, "a\u0000b")))
-                    .extracting(v -> v.getPropertyPath().toString()).containsExactly("description");
+                    .extracting(v -> v.getPropertyPath().toString())
+                    .containsExactly("description");
         }
     }
 }

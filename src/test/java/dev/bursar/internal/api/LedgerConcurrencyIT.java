@@ -36,8 +36,7 @@ class LedgerConcurrencyIT {
     @LocalServerPort
     int port;
 
-    record Owned(UUID account, String key) {
-    }
+    record Owned(UUID account, String key) {}
 
     @Test
     void concurrentTransfersKeepTheLedgerConsistent() throws Exception {
@@ -78,9 +77,10 @@ class LedgerConcurrencyIT {
                                 to = accounts.get(random.nextInt(accounts.size()));
                             } while (to == from);
                         }
-                        Response response = api.transfer(from.key(), from.account(), to.account(),
-                                random.nextLong(1, 6_000), "EUR");
-                        statuses.computeIfAbsent(response.status(), s -> new AtomicInteger()).incrementAndGet();
+                        Response response = api.transfer(
+                                from.key(), from.account(), to.account(), random.nextLong(1, 6_000), "EUR");
+                        statuses.computeIfAbsent(response.status(), s -> new AtomicInteger())
+                                .incrementAndGet();
                         if (response.status() == 201) {
                             createdIds.add(response.json().path("id").asString());
                         } else {

@@ -39,9 +39,10 @@ class OpenApiIT {
 
     /** The contract, kept in the repository; {@link #theContractCopyIsCurrent()} keeps it in step. */
     private static final Path CONTRACT = Path.of("docs/API.md");
+
     private static final Path SHARED_CONTRACT = Path.of("../shared/API.md");
-    private static final Pattern CONTRACT_ROUTE = Pattern.compile("^\\| `(GET|POST|PUT|PATCH|DELETE) (/api/v1/[^`?]*)",
-            Pattern.MULTILINE);
+    private static final Pattern CONTRACT_ROUTE =
+            Pattern.compile("^\\| `(GET|POST|PUT|PATCH|DELETE) (/api/v1/[^`?]*)", Pattern.MULTILINE);
     /** Where the copy of the contract ends and Bursar's notes on the choices it made begin. */
     private static final String APPENDIX = "\n---\n\n## Appendix: what Bursar chose";
     /**
@@ -57,6 +58,7 @@ class OpenApiIT {
             "GET /api/v1/accounts/{id}/holds",
             "POST /api/v1/holds/{id}/capture",
             "POST /api/v1/holds/{id}/void");
+
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -100,11 +102,13 @@ class OpenApiIT {
             contract.add(route.group(1) + " " + route.group(2));
         }
         Set<String> documented = new TreeSet<>();
-        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(method -> {
-            if (METHODS.contains(method.getKey())) {
-                documented.add(method.getKey().toUpperCase() + " " + path.getKey());
-            }
-        }));
+        document.path("paths")
+                .properties()
+                .forEach(path -> path.getValue().properties().forEach(method -> {
+                    if (METHODS.contains(method.getKey())) {
+                        documented.add(method.getKey().toUpperCase() + " " + path.getKey());
+                    }
+                }));
 
         assertThat(contract).hasSize(27).containsAll(NOT_BUILT_YET);
         Set<String> built = new TreeSet<>(contract);
@@ -130,61 +134,112 @@ class OpenApiIT {
     void everyOperationIsDocumented() {
         Set<String> tags = new TreeSet<>();
         document.path("tags").forEach(tag -> {
-            assertThat(tag.path("description").asString()).as("tag %s", tag.path("name")).isNotBlank();
+            assertThat(tag.path("description").asString())
+                    .as("tag %s", tag.path("name"))
+                    .isNotBlank();
             tags.add(tag.path("name").asString());
         });
         assertThat(tags).containsExactlyInAnyOrder("Users", "API keys", "Accounts", "Transfers");
-        Set<String> codes = Arrays.stream(ErrorCode.values()).map(ErrorCode::code).collect(Collectors.toSet());
+        Set<String> codes =
+                Arrays.stream(ErrorCode.values()).map(ErrorCode::code).collect(Collectors.toSet());
 
         List<String> operations = new ArrayList<>();
-        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(entry -> {
-            String name = entry.getKey().toUpperCase() + " " + path.getKey();
-            JsonNode operation = entry.getValue();
-            operations.add(name);
-            assertThat(operation.path("summary").asString()).as("%s summary", name).isNotBlank();
-            assertThat(operation.path("description").asString()).as("%s description", name).isNotBlank();
-            assertThat(operation.path("tags")).as("%s tags", name).hasSize(1);
-            assertThat(tags).as("%s tag", name).contains(operation.path("tags").get(0).asString());
-            assertThat(operation.path("security").toString()).as("%s security", name).isEqualTo("[{\"apiKey\":[]}]");
-            operation.path("requestBody").path("content").properties().forEach(media ->
-                    assertThat(media.getValue().has("example")).as("%s request example (%s)", name, media.getKey()).isTrue());
-            JsonNode responses = operation.path("responses");
-            assertThat(responses.has("401") && responses.has("429") && responses.has("500") && responses.has("503"))
-                    .as("%s answers 401, 429, 500, 503", name).isTrue();
-            responses.properties().forEach(response -> {
-                String status = response.getKey();
-                JsonNode content = response.getValue().path("content");
-                if (status.startsWith("2")) {
-                    content.properties().forEach(media ->
-                            assertThat(media.getValue().has("example")).as("%s %s example", name, status).isTrue());
-                } else {
-                    JsonNode problem = content.path("application/problem+json");
-                    assertThat(problem.path("schema").path("$ref").asString()).as("%s %s", name, status)
-                            .isEqualTo("#/components/schemas/Problem");
-                    assertThat(problem.path("examples").size()).as("%s %s examples", name, status).isPositive();
-                    problem.path("examples").properties().forEach(example -> {
-                        JsonNode value = example.getValue().path("value");
-                        assertThat(codes).as("%s %s", name, status).contains(value.path("code").asString());
-                        assertThat(value.path("status").asString()).isEqualTo(status);
-                        assertThat(ErrorCode.valueOf(value.path("code").asString().toUpperCase()).status())
-                                .isEqualTo(Integer.parseInt(status));
+        document.path("paths")
+                .properties()
+                .forEach(path -> path.getValue().properties().forEach(entry -> {
+                    String name = entry.getKey().toUpperCase() + " " + path.getKey();
+                    JsonNode operation = entry.getValue();
+                    operations.add(name);
+                    assertThat(operation.path("summary").asString())
+                            .as("%s summary", name)
+                            .isNotBlank();
+                    assertThat(operation.path("description").asString())
+                            .as("%s description", name)
+                            .isNotBlank();
+                    assertThat(operation.path("tags")).as("%s tags", name).hasSize(1);
+                    assertThat(tags)
+                            .as("%s tag", name)
+                            .contains(operation.path("tags").get(0).asString());
+                    assertThat(operation.path("security").toString())
+                            .as("%s security", name)
+                            .isEqualTo("[{\"apiKey\":[]}]");
+                    operation
+                            .path("requestBody")
+                            .path("content")
+                            .properties()
+                            .forEach(media -> assertThat(media.getValue().has("example"))
+                                    .as("%s request example (%s)", name, media.getKey())
+                                    .isTrue());
+                    JsonNode responses = operation.path("responses");
+                    assertThat(responses.has("401")
+                                    && responses.has("429")
+                                    && responses.has("500")
+                                    && responses.has("503"))
+                            .as("%s answers 401, 429, 500, 503", name)
+                            .isTrue();
+                    responses.properties().forEach(response -> {
+                        String status = response.getKey();
+                        JsonNode content = response.getValue().path("content");
+                        if (status.startsWith("2")) {
+                            content.properties()
+                                    .forEach(
+                                            media -> assertThat(media.getValue().has("example"))
+                                                    .as("%s %s example", name, status)
+                                                    .isTrue());
+                        } else {
+                            JsonNode problem = content.path("application/problem+json");
+                            assertThat(problem.path("schema").path("$ref").asString())
+                                    .as("%s %s", name, status)
+                                    .isEqualTo("#/components/schemas/Problem");
+                            assertThat(problem.path("examples").size())
+                                    .as("%s %s examples", name, status)
+                                    .isPositive();
+                            problem.path("examples").properties().forEach(example -> {
+                                JsonNode value = example.getValue().path("value");
+                                assertThat(codes)
+                                        .as("%s %s", name, status)
+                                        .contains(value.path("code").asString());
+                                assertThat(value.path("status").asString()).isEqualTo(status);
+                                assertThat(ErrorCode.valueOf(value.path("code")
+                                                        .asString()
+                                                        .toUpperCase())
+                                                .status())
+                                        .isEqualTo(Integer.parseInt(status));
+                            });
+                        }
                     });
-                }
-            });
-        }));
+                }));
         assertThat(operations).hasSize(19);
     }
 
     @Test
     void theProblemCodesOfTransfersAreListed() {
-        JsonNode transfer = document.path("paths").path("/api/v1/transfers").path("post").path("responses");
+        JsonNode transfer =
+                document.path("paths").path("/api/v1/transfers").path("post").path("responses");
 
-        assertThat(transfer.path("422").path("content").path("application/problem+json").path("examples").propertyNames())
-                .containsExactlyInAnyOrder("insufficient_funds", "currency_mismatch", "same_account", "account_inactive",
-                        "balance_overflow", "idempotency_key_reused");
-        assertThat(transfer.path("409").path("content").path("application/problem+json").path("examples").propertyNames())
+        assertThat(transfer.path("422")
+                        .path("content")
+                        .path("application/problem+json")
+                        .path("examples")
+                        .propertyNames())
+                .containsExactlyInAnyOrder(
+                        "insufficient_funds",
+                        "currency_mismatch",
+                        "same_account",
+                        "account_inactive",
+                        "balance_overflow",
+                        "idempotency_key_reused");
+        assertThat(transfer.path("409")
+                        .path("content")
+                        .path("application/problem+json")
+                        .path("examples")
+                        .propertyNames())
                 .containsExactly("idempotency_request_in_progress");
-        assertThat(transfer.path("429").path("content").path("application/problem+json").path("examples").propertyNames())
+        assertThat(transfer.path("429")
+                        .path("content")
+                        .path("application/problem+json")
+                        .path("examples")
+                        .propertyNames())
                 .containsExactly("rate_limited");
     }
 
@@ -203,23 +258,39 @@ class OpenApiIT {
                 .isEqualTo(fields(transfer.json()));
         assertThat(fields(example("/api/v1/accounts/{id}/entries", "get", "200", "application/json")))
                 .isEqualTo(fields(entries.json()));
-        assertThat(fields(example("/api/v1/accounts/{id}/entries", "get", "200", "application/json").path("data").get(0)))
+        assertThat(fields(example("/api/v1/accounts/{id}/entries", "get", "200", "application/json")
+                        .path("data")
+                        .get(0)))
                 .isEqualTo(fields(entries.json().path("data").get(0)));
         assertThat(fields(example("/api/v1/accounts/{id}", "get", "200", "application/json")))
                 .isEqualTo(fields(account.json()));
-        JsonNode problemExample = document.path("paths").path("/api/v1/transfers").path("post").path("responses")
-                .path("422").path("content").path("application/problem+json").path("examples")
-                .path("insufficient_funds").path("value");
+        JsonNode problemExample = document.path("paths")
+                .path("/api/v1/transfers")
+                .path("post")
+                .path("responses")
+                .path("422")
+                .path("content")
+                .path("application/problem+json")
+                .path("examples")
+                .path("insufficient_funds")
+                .path("value");
         assertThat(fields(problemExample)).isEqualTo(fields(refused.problem(422, "insufficient_funds")));
-        assertThat(problemExample.path("title").asString()).isEqualTo(refused.json().path("title").asString());
-        assertThat(problemExample.path("type").asString()).isEqualTo(refused.json().path("type").asString());
+        assertThat(problemExample.path("title").asString())
+                .isEqualTo(refused.json().path("title").asString());
+        assertThat(problemExample.path("type").asString())
+                .isEqualTo(refused.json().path("type").asString());
     }
 
     @Test
     void requestExamplesAreAccepted() {
         Account ada = api.newUser();
-        JsonNode example = document.path("paths").path("/api/v1/accounts").path("post").path("requestBody")
-                .path("content").path("application/json").path("example");
+        JsonNode example = document.path("paths")
+                .path("/api/v1/accounts")
+                .path("post")
+                .path("requestBody")
+                .path("content")
+                .path("application/json")
+                .path("example");
 
         Response opened = api.post("/api/v1/accounts", ada.key(), JSON.writeValueAsString(example));
 
@@ -227,8 +298,14 @@ class OpenApiIT {
     }
 
     private JsonNode example(String path, String method, String status, String mediaType) {
-        return document.path("paths").path(path).path(method).path("responses").path(status).path("content")
-                .path(mediaType).path("example");
+        return document.path("paths")
+                .path(path)
+                .path(method)
+                .path("responses")
+                .path(status)
+                .path("content")
+                .path(mediaType)
+                .path("example");
     }
 
     private static Set<String> fields(JsonNode node) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PagingTest {
 
-    private final Keyset.ByCreation keyset = new Keyset.ByCreation(Instant.parse("2026-11-22T10:15:30.123Z"), UUID.randomUUID());
+    private final Keyset.ByCreation keyset =
+            new Keyset.ByCreation(Instant.parse("2026-11-22T10:15:30.123Z"), UUID.randomUUID());
 
     @Test
     void cursorRoundTripsOnItsOwnList() {
@@ -42,8 +43,11 @@ class PagingTest {
         String cursor = Paging.encode(keyset, "api-keys:" + UUID.randomUUID());
 
         assertThatThrownBy(() -> Paging.request(null, cursor, "users"))
-                .isInstanceOfSatisfying(InvalidRequestException.class,
-                        e -> assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("cursor"));
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.violations())
+                                .extracting(FieldViolation::field)
+                                .containsExactly("cursor"));
         assertThatThrownBy(() -> Paging.request(null, cursor, "api-keys:" + UUID.randomUUID()))
                 .isInstanceOf(InvalidRequestException.class);
     }
@@ -60,23 +64,28 @@ class PagingTest {
 
     /** Cursors as a client could edit them: each one is refused before it names a position. */
     @ParameterizedTest
-    @ValueSource(strings = {
-            "1|users|+300000-01-01T00:00:00Z|01a22432-ae26-7787-9c3b-2a41cabed5b2",
-            "1|users|-5000-01-01T00:00:00Z|01a22432-ae26-7787-9c3b-2a41cabed5b2",
-            "1|users|+10000-01-01T00:00:00Z|01a22432-ae26-7787-9c3b-2a41cabed5b2",
-            "1|users|1969-12-31T23:59:59.999Z|01a22432-ae26-7787-9c3b-2a41cabed5b2",
-            "1|users|+1000000000-12-31T23:59:59.999999999Z|01a22432-ae26-7787-9c3b-2a41cabed5b2",
-            "1|users|2026-11-22T11:15:30.123+01:00|01a22432-ae26-7787-9c3b-2a41cabed5b2",
-            "1|users|2026-11-22T10:15:30.123Z|1-1-1-1-1",
-            "1|users|2026-11-22T10:15:30.123Z|01A22432-AE26-7787-9C3B-2A41CABED5B2",
-            "1|users|2026-11-22T10:15:30.123Z|01a22432-ae26-7787-9c3b-2a41cabed5b2|",
-            "1|users|2026-11-22T10:15:30.123Z",
-            "1|users",
-            "2|users|2026-11-22T10:15:30.123Z|01a22432-ae26-7787-9c3b-2a41cabed5b2"})
+    @ValueSource(
+            strings = {
+                "1|users|+300000-01-01T00:00:00Z|01a22432-ae26-7787-9c3b-2a41cabed5b2",
+                "1|users|-5000-01-01T00:00:00Z|01a22432-ae26-7787-9c3b-2a41cabed5b2",
+                "1|users|+10000-01-01T00:00:00Z|01a22432-ae26-7787-9c3b-2a41cabed5b2",
+                "1|users|1969-12-31T23:59:59.999Z|01a22432-ae26-7787-9c3b-2a41cabed5b2",
+                "1|users|+1000000000-12-31T23:59:59.999999999Z|01a22432-ae26-7787-9c3b-2a41cabed5b2",
+                "1|users|2026-11-22T11:15:30.123+01:00|01a22432-ae26-7787-9c3b-2a41cabed5b2",
+                "1|users|2026-11-22T10:15:30.123Z|1-1-1-1-1",
+                "1|users|2026-11-22T10:15:30.123Z|01A22432-AE26-7787-9C3B-2A41CABED5B2",
+                "1|users|2026-11-22T10:15:30.123Z|01a22432-ae26-7787-9c3b-2a41cabed5b2|",
+                "1|users|2026-11-22T10:15:30.123Z",
+                "1|users",
+                "2|users|2026-11-22T10:15:30.123Z|01a22432-ae26-7787-9c3b-2a41cabed5b2"
+            })
     void editedCreationCursorIsRefused(String plain) {
         assertThatThrownBy(() -> Paging.request(null, encodePlain(plain), "users"))
-                .isInstanceOfSatisfying(InvalidRequestException.class,
-                        e -> assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("cursor"));
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.violations())
+                                .extracting(FieldViolation::field)
+                                .containsExactly("cursor"));
     }
 
     @ParameterizedTest
@@ -88,12 +97,17 @@ class PagingTest {
 
     @Test
     void positionsAtTheBoundsRoundTrip() {
-        for (Keyset position : List.of(new Keyset.ByCreation(Instant.EPOCH, keyset.id()),
+        for (Keyset position : List.of(
+                new Keyset.ByCreation(Instant.EPOCH, keyset.id()),
                 new Keyset.ByCreation(Instant.parse("9999-12-31T23:59:59.999Z"), keyset.id()))) {
-            assertThat(Paging.request(null, Paging.encode(position, "users"), "users").after()).contains(position);
+            assertThat(Paging.request(null, Paging.encode(position, "users"), "users")
+                            .after())
+                    .contains(position);
         }
         Keyset last = new Keyset.ByEntryNo(Long.MAX_VALUE);
-        assertThat(Paging.journalRequest(null, Paging.encode(last, "entries:a"), "entries:a").after()).contains(last);
+        assertThat(Paging.journalRequest(null, Paging.encode(last, "entries:a"), "entries:a")
+                        .after())
+                .contains(last);
     }
 
     private static String encodePlain(String plain) {
@@ -107,6 +121,7 @@ class PagingTest {
         assertThat(page.items()).containsExactly(1, 2);
         assertThat(page.next()).contains(keyset);
         assertThat(Page.of(List.of(1, 2), 2, i -> keyset).next()).isEmpty();
-        assertThat(Paging.response(page, "users", String::valueOf).nextCursor()).isEqualTo(Paging.encode(keyset, "users"));
+        assertThat(Paging.response(page, "users", String::valueOf).nextCursor())
+                .isEqualTo(Paging.encode(keyset, "users"));
     }
 }

@@ -68,9 +68,17 @@ class SwaggerUiBrowserIT {
         profile = Files.createTempDirectory("bursar-chromium-");
         ChromeOptions options = new ChromeOptions()
                 .setBinary(chromium.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-quic", "--no-first-run", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
+                .addArguments(
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--window-size=1400,1000",
                         "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(driver.toFile())
@@ -105,8 +113,7 @@ class SwaggerUiBrowserIT {
 
         openAndAuthorize(ada.key());
         WebElement operation = tryOutTransfer("""
-                {"from_account_id": "%s", "to_account_id": "%s", "amount": 2500, "currency": "EUR", "description": "rent"}"""
-                .formatted(from, to));
+                {"from_account_id": "%s", "to_account_id": "%s", "amount": 2500, "currency": "EUR", "description": "rent"}""".formatted(from, to));
 
         assertThat(renderedStatus(operation)).isEqualTo("201");
         String body = renderedBody(operation);
@@ -123,8 +130,7 @@ class SwaggerUiBrowserIT {
 
         openAndAuthorize(bob.key());
         WebElement operation = tryOutTransfer("""
-                {"from_account_id": "%s", "to_account_id": "%s", "amount": 100, "currency": "EUR"}"""
-                .formatted(from, to));
+                {"from_account_id": "%s", "to_account_id": "%s", "amount": 100, "currency": "EUR"}""".formatted(from, to));
 
         assertThat(renderedStatus(operation)).isEqualTo("422");
         assertThat(renderedBody(operation)).contains("\"code\": \"insufficient_funds\"", "\"status\": 422");
@@ -136,11 +142,13 @@ class SwaggerUiBrowserIT {
         browser.get("http://localhost:" + port + "/swagger-ui.html");
         ((JavascriptExecutor) browser).executeScript("window.localStorage.clear()");
         browser.navigate().refresh();
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.authorize"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.authorize")))
+                .click();
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".modal-ux")));
         within(dialog, By.cssSelector("input")).sendKeys(key);
         click(dialog, By.cssSelector(".auth-btn-wrapper button.authorize"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".modal-ux button.btn-done"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".modal-ux button.btn-done")))
+                .click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".modal-ux")));
     }
 
@@ -172,11 +180,16 @@ class SwaggerUiBrowserIT {
     }
 
     private static String renderedStatus(WebElement operation) {
-        return operation.findElement(By.cssSelector(".live-responses-table tr.response .response-col_status")).getText().trim();
+        return operation
+                .findElement(By.cssSelector(".live-responses-table tr.response .response-col_status"))
+                .getText()
+                .trim();
     }
 
     private static String renderedBody(WebElement operation) {
-        return operation.findElement(By.cssSelector(".live-responses-table tr.response .response-col_description pre")).getText();
+        return operation
+                .findElement(By.cssSelector(".live-responses-table tr.response .response-col_description pre"))
+                .getText();
     }
 
     private WebElement scrollTo(WebElement element) {

@@ -64,7 +64,8 @@ class TextFieldsIT {
     }
 
     /** Escapes everything outside ASCII (backslash-u, as a client may): valid JSON either way. */
-    private static final JsonMapper ESCAPING = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private static final JsonMapper ESCAPING =
+            JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     @LocalServerPort
     int port;
@@ -143,7 +144,8 @@ class TextFieldsIT {
         assertThat(readBack(field, accepted)).isEqualTo(longest);
 
         Object before = state(field);
-        JsonNode problem = send(field, ofLength(field, field.maxLength + 1), false).problem(400, "validation_failed");
+        JsonNode problem =
+                send(field, ofLength(field, field.maxLength + 1), false).problem(400, "validation_failed");
         assertThat(problem.path("errors").findValuesAsString("field")).containsExactly(field.json);
         assertThat(state(field)).isEqualTo(before);
     }
@@ -156,11 +158,16 @@ class TextFieldsIT {
     void invalidUtf8DecodedToSurrogatesIsRefused() {
         long users = userCount();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("{\"email\":\"" + UUID.randomUUID() + "@example.com\",\"name\":\"a").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(
+                ("{\"email\":\"" + UUID.randomUUID() + "@example.com\",\"name\":\"a").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80});
         body.writeBytes("b\"}".getBytes(StandardCharsets.UTF_8));
 
-        Response response = api.send("POST", "/api/v1/users", TestApi.ADMIN_KEY, body.toByteArray(),
+        Response response = api.send(
+                "POST",
+                "/api/v1/users",
+                TestApi.ADMIN_KEY,
+                body.toByteArray(),
                 Map.of("Content-Type", "application/json"));
 
         JsonNode problem = response.problem(400, "validation_failed");
@@ -221,7 +228,8 @@ class TextFieldsIT {
             case DEPOSIT_DESCRIPTION, WITHDRAWAL_DESCRIPTION -> {
                 body.put("amount", 1);
                 body.put("description", value);
-                path = "/api/v1/accounts/" + adasAccount + (field == TextField.DEPOSIT_DESCRIPTION ? "/deposits" : "/withdrawals");
+                path = "/api/v1/accounts/" + adasAccount
+                        + (field == TextField.DEPOSIT_DESCRIPTION ? "/deposits" : "/withdrawals");
                 key = TestApi.ADMIN_KEY;
             }
             default -> throw new IllegalArgumentException(field.name());
@@ -234,17 +242,19 @@ class TextFieldsIT {
     private Object state(TextField field) {
         return switch (field) {
             case CREATE_USER_EMAIL, CREATE_USER_NAME -> userCount();
-            case UPDATE_USER_EMAIL, UPDATE_USER_NAME -> api.get("/api/v1/users/" + ada.id(), ada.key()).body();
+            case UPDATE_USER_EMAIL, UPDATE_USER_NAME ->
+                api.get("/api/v1/users/" + ada.id(), ada.key()).body();
             case ACCOUNT_NAME -> api.readAll("/api/v1/accounts", ada.key(), 100);
             case API_KEY_NAME -> api.readAll("/api/v1/users/" + ada.id() + "/api-keys", ada.key(), 100);
             case TRANSFER_DESCRIPTION, DEPOSIT_DESCRIPTION, WITHDRAWAL_DESCRIPTION ->
-                    api.readAll("/api/v1/accounts/" + adasAccount + "/entries", TestApi.ADMIN_KEY, 100);
+                api.readAll("/api/v1/accounts/" + adasAccount + "/entries", TestApi.ADMIN_KEY, 100);
         };
     }
 
     /** The field as the service returns it when the resource is read again. */
     private String readBack(TextField field, Response response) {
-        String location = response.header("Location") != null ? response.header("Location") : "/api/v1/users/" + ada.id();
+        String location =
+                response.header("Location") != null ? response.header("Location") : "/api/v1/users/" + ada.id();
         Response read = api.get(location, TestApi.ADMIN_KEY);
         assertThat(read.status()).as(read.body()).isEqualTo(200);
         return read.json().path(field.json).asString();

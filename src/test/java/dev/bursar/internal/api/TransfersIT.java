@@ -47,18 +47,33 @@ class TransfersIT {
         UUID adas = api.openAccount(ada.key(), "EUR");
         UUID bobs = api.openAccount(bob.key(), "EUR");
 
-        Response deposit = api.post("/api/v1/accounts/" + adas + "/deposits", TestApi.ADMIN_KEY,
+        Response deposit = api.post(
+                "/api/v1/accounts/" + adas + "/deposits",
+                TestApi.ADMIN_KEY,
                 Map.of("amount", 10_000, "description", "salary"));
         assertThat(deposit.status()).isEqualTo(201);
         assertThat(deposit.json().path("kind").asString()).isEqualTo("deposit");
         assertThat(deposit.json().path("to_account_id").asString()).isEqualTo(adas.toString());
         assertThat(deposit.json().path("currency").asString()).isEqualTo("EUR");
 
-        Response transfer = api.post("/api/v1/transfers", ada.key(), Map.of("from_account_id", adas.toString(),
-                "to_account_id", bobs.toString(), "amount", 2_500, "currency", "EUR", "description", "rent"));
+        Response transfer = api.post(
+                "/api/v1/transfers",
+                ada.key(),
+                Map.of(
+                        "from_account_id",
+                        adas.toString(),
+                        "to_account_id",
+                        bobs.toString(),
+                        "amount",
+                        2_500,
+                        "currency",
+                        "EUR",
+                        "description",
+                        "rent"));
         assertThat(transfer.status()).isEqualTo(201);
         JsonNode body = transfer.json();
-        assertThat(transfer.header("Location")).isEqualTo("/api/v1/transfers/" + body.path("id").asString());
+        assertThat(transfer.header("Location"))
+                .isEqualTo("/api/v1/transfers/" + body.path("id").asString());
         assertThat(body.path("kind").asString()).isEqualTo("transfer");
         assertThat(body.path("from_account_id").asString()).isEqualTo(adas.toString());
         assertThat(body.path("to_account_id").asString()).isEqualTo(bobs.toString());
@@ -67,8 +82,8 @@ class TransfersIT {
         assertThat(body.path("description").asString()).isEqualTo("rent");
         assertThat(body.path("created_at").asString()).isNotBlank();
 
-        Response withdrawal = api.post("/api/v1/accounts/" + bobs + "/withdrawals", TestApi.ADMIN_KEY,
-                Map.of("amount", 500));
+        Response withdrawal =
+                api.post("/api/v1/accounts/" + bobs + "/withdrawals", TestApi.ADMIN_KEY, Map.of("amount", 500));
         assertThat(withdrawal.status()).isEqualTo(201);
         assertThat(withdrawal.json().path("kind").asString()).isEqualTo("withdrawal");
         assertThat(withdrawal.json().path("description").isNull()).isTrue();
@@ -76,11 +91,17 @@ class TransfersIT {
         assertThat(api.balance(adas)).isEqualTo(7_500);
         assertThat(api.balance(bobs)).isEqualTo(2_000);
 
-        List<JsonNode> newestFirst = api.get("/api/v1/accounts/" + bobs + "/entries", bob.key()).json().path("data")
-                .valueStream().toList();
+        List<JsonNode> newestFirst = api.get("/api/v1/accounts/" + bobs + "/entries", bob.key())
+                .json()
+                .path("data")
+                .valueStream()
+                .toList();
         assertThat(newestFirst).extracting(e -> e.path("amount").asLong()).containsExactly(-500L, 2_500L);
-        assertThat(newestFirst).extracting(e -> e.path("balance_after").asLong()).containsExactly(2_000L, 2_500L);
-        assertThat(newestFirst.get(1).path("transfer_id").asString()).isEqualTo(body.path("id").asString());
+        assertThat(newestFirst)
+                .extracting(e -> e.path("balance_after").asLong())
+                .containsExactly(2_000L, 2_500L);
+        assertThat(newestFirst.get(1).path("transfer_id").asString())
+                .isEqualTo(body.path("id").asString());
         assertThat(newestFirst.get(0).path("id").asString()).isNotBlank();
         assertThat(newestFirst.get(0).path("created_at").asString()).isNotBlank();
         assertJournalChain(api, adas);
@@ -93,14 +114,16 @@ class TransfersIT {
         UUID a = api.openAccount(ada.key(), "EUR");
         UUID b = api.openAccount(ada.key(), "EUR");
         api.deposit(a, 1000);
-        String transferId = api.transfer(ada.key(), a, b, 300, "EUR").json().path("id").asString();
+        String transferId =
+                api.transfer(ada.key(), a, b, 300, "EUR").json().path("id").asString();
 
         List<JsonNode> entries = Stream.of(a, b)
                 .flatMap(id -> api.readAll("/api/v1/accounts/" + id + "/entries", ada.key(), 10).stream())
                 .filter(e -> e.path("transfer_id").asString().equals(transferId))
                 .toList();
         assertThat(entries).hasSize(2);
-        assertThat(entries.stream().mapToLong(e -> e.path("amount").asLong()).sum()).isZero();
+        assertThat(entries.stream().mapToLong(e -> e.path("amount").asLong()).sum())
+                .isZero();
     }
 
     @Test
@@ -111,7 +134,11 @@ class TransfersIT {
         UUID adas = api.openAccount(ada.key(), "EUR");
         UUID bobs = api.openAccount(bob.key(), "EUR");
         api.deposit(adas, 100);
-        String path = "/api/v1/transfers/" + api.transfer(ada.key(), adas, bobs, 10, "EUR").json().path("id").asString();
+        String path = "/api/v1/transfers/"
+                + api.transfer(ada.key(), adas, bobs, 10, "EUR")
+                        .json()
+                        .path("id")
+                        .asString();
 
         assertThat(api.get(path, ada.key()).status()).isEqualTo(200);
         assertThat(api.get(path, bob.key()).status()).isEqualTo(200);
@@ -133,7 +160,9 @@ class TransfersIT {
 
         assertThat(api.balance(a)).isEqualTo(100);
         assertThat(api.balance(b)).isZero();
-        assertThat(api.transfer(ada.key(), a, b, 100, "EUR").status()).as("the whole balance may go").isEqualTo(201);
+        assertThat(api.transfer(ada.key(), a, b, 100, "EUR").status())
+                .as("the whole balance may go")
+                .isEqualTo(201);
         assertThat(api.balance(a)).isZero();
     }
 
@@ -171,7 +200,9 @@ class TransfersIT {
         api.transfer(ada.key(), bobs, adas, 10, "EUR").problem(404, "not_found");
         api.transfer(ada.key(), adas, UUID.randomUUID(), 10, "EUR").problem(404, "not_found");
         api.transfer(ada.key(), UUID.randomUUID(), adas, 10, "EUR").problem(404, "not_found");
-        assertThat(api.transfer(TestApi.ADMIN_KEY, bobs, adas, 10, "EUR").status()).as("admins may").isEqualTo(201);
+        assertThat(api.transfer(TestApi.ADMIN_KEY, bobs, adas, 10, "EUR").status())
+                .as("admins may")
+                .isEqualTo(201);
         assertThat(api.balance(bobs)).isEqualTo(90);
     }
 
@@ -180,8 +211,10 @@ class TransfersIT {
         Account ada = api.newUser();
         UUID adas = api.openAccount(ada.key(), "NOK");
         UUID deposit = api.deposit(adas, 100);
-        UUID system = UUID.fromString(api.get("/api/v1/transfers/" + deposit, TestApi.ADMIN_KEY).json()
-                .path("from_account_id").asString());
+        UUID system = UUID.fromString(api.get("/api/v1/transfers/" + deposit, TestApi.ADMIN_KEY)
+                .json()
+                .path("from_account_id")
+                .asString());
 
         api.transfer(ada.key(), adas, system, 10, "NOK").problem(404, "not_found");
         api.transfer(ada.key(), system, adas, 10, "NOK").problem(404, "not_found");
@@ -193,8 +226,10 @@ class TransfersIT {
         Account ada = api.newUser();
         UUID adas = api.openAccount(ada.key(), "EUR");
 
-        api.post("/api/v1/accounts/" + adas + "/deposits", ada.key(), Map.of("amount", 100)).problem(403, "forbidden");
-        api.post("/api/v1/accounts/" + adas + "/withdrawals", ada.key(), Map.of("amount", 1)).problem(403, "forbidden");
+        api.post("/api/v1/accounts/" + adas + "/deposits", ada.key(), Map.of("amount", 100))
+                .problem(403, "forbidden");
+        api.post("/api/v1/accounts/" + adas + "/withdrawals", ada.key(), Map.of("amount", 1))
+                .problem(403, "forbidden");
         api.post("/api/v1/accounts/" + UUID.randomUUID() + "/deposits", TestApi.ADMIN_KEY, Map.of("amount", 100))
                 .problem(404, "not_found");
         assertThat(api.balance(adas)).isZero();
@@ -211,18 +246,25 @@ class TransfersIT {
                 Arguments.of("missing currency", without(transfer(a, b, 1L, "EUR"), "currency"), "currency"),
                 Arguments.of("unknown currency", transfer(a, b, 1L, "XYZ"), "currency"),
                 Arguments.of("lower case currency", transfer(a, b, 1L, "eur"), "currency"),
-                Arguments.of("missing source", without(transfer(a, b, 1L, "EUR"), "from_account_id"), "from_account_id"),
-                Arguments.of("missing destination", without(transfer(a, b, 1L, "EUR"), "to_account_id"), "to_account_id"),
-                Arguments.of("description over 500", with(transfer(a, b, 1L, "EUR"), "description", "d".repeat(501)),
+                Arguments.of(
+                        "missing source", without(transfer(a, b, 1L, "EUR"), "from_account_id"), "from_account_id"),
+                Arguments.of(
+                        "missing destination", without(transfer(a, b, 1L, "EUR"), "to_account_id"), "to_account_id"),
+                Arguments.of(
+                        "description over 500",
+                        with(transfer(a, b, 1L, "EUR"), "description", "d".repeat(501)),
                         "description"),
-                Arguments.of("control character", with(transfer(a, b, 1L, "EUR"), "description", "a\u001Fb"),
+                Arguments.of(
+                        "control character",
+                        with(transfer(a, b, 1L, "EUR"), "description", "a\u001Fb"),
                         "description"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidTransfers")
     void invalidTransferIsValidationFailed(String rule, Map<String, Object> body, String field) {
-        JsonNode problem = api.post("/api/v1/transfers", TestApi.ADMIN_KEY, body).problem(400, "validation_failed");
+        JsonNode problem =
+                api.post("/api/v1/transfers", TestApi.ADMIN_KEY, body).problem(400, "validation_failed");
         assertThat(problem.path("errors").findValuesAsString("field")).containsExactly(field);
     }
 
@@ -235,10 +277,14 @@ class TransfersIT {
                 Arguments.of("amount as text", "{" + base + ",\"amount\":\"100\"}"),
                 Arguments.of("amount as exponent", "{" + base + ",\"amount\":1e3}"),
                 Arguments.of("amount beyond 64 bits", "{" + base + ",\"amount\":99999999999999999999}"),
-                Arguments.of("non-UUID account", "{\"from_account_id\":\"acc-1\",\"to_account_id\":\"" + b
-                        + "\",\"currency\":\"EUR\",\"amount\":1}"),
-                Arguments.of("account id as base64 bytes", "{\"from_account_id\":\"AAAAAAAAAAAAAAAAAAAAAA==\","
-                        + "\"to_account_id\":\"" + b + "\",\"currency\":\"EUR\",\"amount\":1}"),
+                Arguments.of(
+                        "non-UUID account",
+                        "{\"from_account_id\":\"acc-1\",\"to_account_id\":\"" + b
+                                + "\",\"currency\":\"EUR\",\"amount\":1}"),
+                Arguments.of(
+                        "account id as base64 bytes",
+                        "{\"from_account_id\":\"AAAAAAAAAAAAAAAAAAAAAA==\"," + "\"to_account_id\":\"" + b
+                                + "\",\"currency\":\"EUR\",\"amount\":1}"),
                 Arguments.of("unknown field", "{" + base + ",\"amount\":1,\"fee\":0}"));
     }
 
@@ -271,8 +317,13 @@ class TransfersIT {
         try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<List<Integer>>> statuses = new ArrayList<>();
             for (int client = 0; client < 16; client++) {
-                statuses.add(clients.submit(() -> Stream.generate(() -> api.post("/api/v1/accounts/" + account
-                        + "/deposits", TestApi.ADMIN_KEY, Map.of("amount", max)).status()).limit(64).toList()));
+                statuses.add(clients.submit(() -> Stream.generate(() -> api.post(
+                                        "/api/v1/accounts/" + account + "/deposits",
+                                        TestApi.ADMIN_KEY,
+                                        Map.of("amount", max))
+                                .status())
+                        .limit(64)
+                        .toList()));
             }
             for (Future<List<Integer>> status : statuses) {
                 assertThat(status.get()).hasSize(64).containsOnly(201);
@@ -284,7 +335,8 @@ class TransfersIT {
                 .problem(422, "balance_overflow");
         assertThat(api.balance(account)).isEqualTo(1024 * max);
         assertThat(api.post("/api/v1/accounts/" + account + "/deposits", TestApi.ADMIN_KEY, Map.of("amount", 1023))
-                .status()).isEqualTo(201);
+                        .status())
+                .isEqualTo(201);
         assertThat(api.balance(account)).isEqualTo(Long.MAX_VALUE);
         api.post("/api/v1/accounts/" + account + "/deposits", TestApi.ADMIN_KEY, Map.of("amount", 1))
                 .problem(422, "balance_overflow");
@@ -299,10 +351,13 @@ class TransfersIT {
         api.transfer(ada.key(), a, b, 5, "EUR");
         api.transfer(ada.key(), a, b, 50, "EUR");
 
-        String metrics = new TestApi(managementPort).get("/actuator/prometheus", null).body();
+        String metrics =
+                new TestApi(managementPort).get("/actuator/prometheus", null).body();
 
-        assertThat(metrics).containsPattern("bursar_transfers_total\\{.*kind=\"transfer\".*outcome=\"success\".*} [1-9]");
-        assertThat(metrics).containsPattern("bursar_transfers_total\\{.*kind=\"transfer\".*outcome=\"insufficient_funds\"");
+        assertThat(metrics)
+                .containsPattern("bursar_transfers_total\\{.*kind=\"transfer\".*outcome=\"success\".*} [1-9]");
+        assertThat(metrics)
+                .containsPattern("bursar_transfers_total\\{.*kind=\"transfer\".*outcome=\"insufficient_funds\"");
         assertThat(metrics).containsPattern("bursar_transfers_total\\{.*kind=\"deposit\".*outcome=\"success\"");
         assertThat(metrics).contains("bursar_transfer_duration_seconds_bucket{");
         assertThat(metrics).containsPattern("bursar_transfer_duration_seconds_count\\{.*kind=\"transfer\"");

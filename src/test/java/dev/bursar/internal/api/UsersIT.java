@@ -43,13 +43,15 @@ class UsersIT {
 
         assertThat(created.status()).isEqualTo(201);
         JsonNode user = created.json();
-        assertThat(created.header("Location")).isEqualTo("/api/v1/users/" + user.path("id").asString());
+        assertThat(created.header("Location"))
+                .isEqualTo("/api/v1/users/" + user.path("id").asString());
         assertThat(UUID.fromString(user.path("id").asString()).version()).isEqualTo(7);
         assertThat(user.path("email").asString()).isEqualTo(email);
         assertThat(user.path("name").asString()).isEqualTo("Ada Lovelace");
         assertThat(user.path("role").asString()).isEqualTo("user");
         assertThat(user.path("created_at").asString()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
-        assertThat(user.path("updated_at").asString()).isEqualTo(user.path("created_at").asString());
+        assertThat(user.path("updated_at").asString())
+                .isEqualTo(user.path("created_at").asString());
 
         Response fetched = api.get(created.header("Location"), TestApi.ADMIN_KEY);
         assertThat(fetched.status()).isEqualTo(200);
@@ -59,7 +61,8 @@ class UsersIT {
     @Test
     void emailsAreUniqueRegardlessOfCase() {
         String email = uniqueEmail();
-        assertThat(api.post("/api/v1/users", TestApi.ADMIN_KEY, Map.of("email", email, "name", "A")).status())
+        assertThat(api.post("/api/v1/users", TestApi.ADMIN_KEY, Map.of("email", email, "name", "A"))
+                        .status())
                 .isEqualTo(201);
 
         api.post("/api/v1/users", TestApi.ADMIN_KEY, Map.of("email", email.toUpperCase(), "name", "B"))
@@ -68,8 +71,8 @@ class UsersIT {
 
     @Test
     void adminMayCreateAdmins() {
-        Response created = api.post("/api/v1/users", TestApi.ADMIN_KEY,
-                Map.of("email", uniqueEmail(), "name", "Root", "role", "admin"));
+        Response created = api.post(
+                "/api/v1/users", TestApi.ADMIN_KEY, Map.of("email", uniqueEmail(), "name", "Root", "role", "admin"));
         assertThat(created.json().path("role").asString()).isEqualTo("admin");
     }
 
@@ -102,10 +105,15 @@ class UsersIT {
     void longestValidNameAndEmailAreAccepted() {
         String email = UUID.randomUUID() + "@" + "d".repeat(254 - 36 - 1);
         assertThat(email).hasSize(254);
-        Response created = api.post("/api/v1/users", TestApi.ADMIN_KEY, Map.of("email", email, "name", "n".repeat(200)));
+        Response created =
+                api.post("/api/v1/users", TestApi.ADMIN_KEY, Map.of("email", email, "name", "n".repeat(200)));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(api.post("/api/v1/users", TestApi.ADMIN_KEY, Map.of("email", "admin-" + UUID.randomUUID() + "@localhost",
-                "name", "Local")).status()).isEqualTo(201);
+        assertThat(api.post(
+                                "/api/v1/users",
+                                TestApi.ADMIN_KEY,
+                                Map.of("email", "admin-" + UUID.randomUUID() + "@localhost", "name", "Local"))
+                        .status())
+                .isEqualTo(201);
     }
 
     static Stream<Arguments> malformedBodies() {
@@ -125,8 +133,8 @@ class UsersIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformedBodies")
     void malformedBodyIsMalformedRequest(String what, String body) {
-        Response response = api.send("POST", "/api/v1/users", TestApi.ADMIN_KEY, body,
-                Map.of("Content-Type", "application/json"));
+        Response response =
+                api.send("POST", "/api/v1/users", TestApi.ADMIN_KEY, body, Map.of("Content-Type", "application/json"));
 
         JsonNode problem = response.problem(400, "malformed_request");
         assertThat(problem.path("detail").asString()).doesNotContain("dev.bursar", "tools.jackson", "java.");
@@ -134,7 +142,8 @@ class UsersIT {
 
     @Test
     void usersAreListedOldestFirstAcrossPages() {
-        List<String> mine = Stream.generate(UsersIT::uniqueEmail).limit(5)
+        List<String> mine = Stream.generate(UsersIT::uniqueEmail)
+                .limit(5)
                 .map(email -> api.post("/api/v1/users", TestApi.ADMIN_KEY, Map.of("email", email, "name", "P")))
                 .map(response -> response.json().path("id").asString())
                 .toList();
@@ -143,7 +152,8 @@ class UsersIT {
 
         List<String> ids = all.stream().map(user -> user.path("id").asString()).toList();
         assertThat(ids).doesNotHaveDuplicates().containsSubsequence(mine);
-        List<String> createdAt = all.stream().map(user -> user.path("created_at").asString()).toList();
+        List<String> createdAt =
+                all.stream().map(user -> user.path("created_at").asString()).toList();
         assertThat(createdAt).isSorted();
     }
 
@@ -160,7 +170,8 @@ class UsersIT {
     @ParameterizedTest(name = "limit={0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "101", "-1", "abc", "1.5", ""})
     void invalidLimitIsValidationFailed(String limit) {
-        JsonNode problem = api.get("/api/v1/users?limit=" + limit, TestApi.ADMIN_KEY).problem(400, "validation_failed");
+        JsonNode problem =
+                api.get("/api/v1/users?limit=" + limit, TestApi.ADMIN_KEY).problem(400, "validation_failed");
         assertThat(problem.path("errors").findValuesAsString("field")).containsExactly("limit");
     }
 
@@ -169,7 +180,9 @@ class UsersIT {
         Account user = api.newUser();
         api.post("/api/v1/users/" + user.id() + "/api-keys", TestApi.ADMIN_KEY, Map.of());
         String keysCursor = api.get("/api/v1/users/" + user.id() + "/api-keys?limit=1", TestApi.ADMIN_KEY)
-                .json().path("next_cursor").asString();
+                .json()
+                .path("next_cursor")
+                .asString();
         assertThat(keysCursor).isNotBlank();
 
         api.get("/api/v1/users?cursor=" + keysCursor, TestApi.ADMIN_KEY).problem(400, "validation_failed");
@@ -191,7 +204,8 @@ class UsersIT {
     void usersMayNotCreateListOrDeleteUsers() {
         Account ada = api.newUser();
 
-        api.post("/api/v1/users", ada.key(), Map.of("email", uniqueEmail(), "name", "X")).problem(403, "forbidden");
+        api.post("/api/v1/users", ada.key(), Map.of("email", uniqueEmail(), "name", "X"))
+                .problem(403, "forbidden");
         // Refused for the role before the body is even read.
         api.post("/api/v1/users", ada.key(), Map.of()).problem(403, "forbidden");
         api.get("/api/v1/users", ada.key()).problem(403, "forbidden");
@@ -214,14 +228,16 @@ class UsersIT {
         JsonNode before = api.get("/api/v1/me", ada.key()).json();
         String newEmail = uniqueEmail();
 
-        Response updated = api.put("/api/v1/users/" + ada.id(), ada.key(), Map.of("email", newEmail, "name", "Ada King"));
+        Response updated =
+                api.put("/api/v1/users/" + ada.id(), ada.key(), Map.of("email", newEmail, "name", "Ada King"));
 
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.json().path("email").asString()).isEqualTo(newEmail);
         assertThat(updated.json().path("name").asString()).isEqualTo("Ada King");
         assertThat(updated.json().path("role").asString()).isEqualTo("user");
         assertThat(updated.json().path("created_at")).isEqualTo(before.path("created_at"));
-        assertThat(updated.json().path("updated_at").asString()).isGreaterThanOrEqualTo(before.path("updated_at").asString());
+        assertThat(updated.json().path("updated_at").asString())
+                .isGreaterThanOrEqualTo(before.path("updated_at").asString());
         assertThat(api.get("/api/v1/me", ada.key()).json()).isEqualTo(updated.json());
     }
 
@@ -240,9 +256,12 @@ class UsersIT {
 
         api.put("/api/v1/users/" + ada.id(), ada.key(), Map.of("email", ada.email(), "name", "A", "role", "admin"))
                 .problem(403, "forbidden");
-        assertThat(api.get("/api/v1/me", ada.key()).json().path("role").asString()).isEqualTo("user");
+        assertThat(api.get("/api/v1/me", ada.key()).json().path("role").asString())
+                .isEqualTo("user");
 
-        Response promoted = api.put("/api/v1/users/" + ada.id(), TestApi.ADMIN_KEY,
+        Response promoted = api.put(
+                "/api/v1/users/" + ada.id(),
+                TestApi.ADMIN_KEY,
                 Map.of("email", ada.email(), "name", "A", "role", "admin"));
         assertThat(promoted.json().path("role").asString()).isEqualTo("admin");
         // The new role applies to the user's existing key at once.
@@ -254,12 +273,15 @@ class UsersIT {
         Account ada = api.newUser("admin");
         assertThat(api.get("/api/v1/users?limit=1", ada.key()).status()).isEqualTo(200);
 
-        Response demoted = api.put("/api/v1/users/" + ada.id(), TestApi.ADMIN_KEY,
+        Response demoted = api.put(
+                "/api/v1/users/" + ada.id(),
+                TestApi.ADMIN_KEY,
                 Map.of("email", ada.email(), "name", "A", "role", "user"));
 
         assertThat(demoted.status()).as(demoted.body()).isEqualTo(200);
         api.get("/api/v1/users?limit=1", ada.key()).problem(403, "forbidden");
-        assertThat(api.get("/api/v1/me", ada.key()).json().path("role").asString()).isEqualTo("user");
+        assertThat(api.get("/api/v1/me", ada.key()).json().path("role").asString())
+                .isEqualTo("user");
     }
 
     @Test
@@ -276,7 +298,10 @@ class UsersIT {
         Account ada = api.newUser();
         Account bob = api.newUser();
 
-        api.put("/api/v1/users/" + ada.id(), ada.key(), Map.of("email", bob.email().toUpperCase(), "name", "A"))
+        api.put(
+                        "/api/v1/users/" + ada.id(),
+                        ada.key(),
+                        Map.of("email", bob.email().toUpperCase(), "name", "A"))
                 .problem(409, "email_taken");
     }
 
@@ -284,7 +309,8 @@ class UsersIT {
     void adminDeletesUserAndItsKeysStopWorking() {
         Account ada = api.newUser();
 
-        assertThat(api.delete("/api/v1/users/" + ada.id(), TestApi.ADMIN_KEY).status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/users/" + ada.id(), TestApi.ADMIN_KEY).status())
+                .isEqualTo(204);
 
         api.get("/api/v1/users/" + ada.id(), TestApi.ADMIN_KEY).problem(404, "not_found");
         api.get("/api/v1/me", ada.key()).problem(401, "unauthorized");
@@ -293,10 +319,17 @@ class UsersIT {
 
     /** Only the 8-4-4-4-12 hex form is a UUID, though java.util.UUID reads some of these. */
     @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"42", "1-1-1-1-1", "+1-1-1-1-1",
-            "00000000-0000-0000-0000-00000000000G", "00000000-0000-0000-0000-000000000000%20",
-            "%2000000000-0000-0000-0000-000000000000", "0000000000000000000000000000000000000000000000000",
-            "00000000000000000000000000000000"})
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "42",
+                "1-1-1-1-1",
+                "+1-1-1-1-1",
+                "00000000-0000-0000-0000-00000000000G",
+                "00000000-0000-0000-0000-000000000000%20",
+                "%2000000000-0000-0000-0000-000000000000",
+                "0000000000000000000000000000000000000000000000000",
+                "00000000000000000000000000000000"
+            })
     void nonUuidIdIsMalformedRequest(String id) {
         api.get("/api/v1/users/" + id, TestApi.ADMIN_KEY).problem(400, "malformed_request");
     }

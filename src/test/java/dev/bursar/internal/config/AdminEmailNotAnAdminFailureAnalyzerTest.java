@@ -13,20 +13,26 @@ class AdminEmailNotAnAdminFailureAnalyzerTest {
     void refusalNamesTheSettingAndBothWaysOut() {
         UUID userId = UUID.randomUUID();
         // As Spring Boot reports a failed ApplicationRunner.
-        Throwable failure = new IllegalStateException("Failed to execute ApplicationRunner",
-                new AdminEmailNotAnAdminException("admin@localhost", userId));
+        Throwable failure = new IllegalStateException(
+                "Failed to execute ApplicationRunner", new AdminEmailNotAnAdminException("admin@localhost", userId));
 
         FailureAnalysis analysis = new AdminEmailNotAnAdminFailureAnalyzer().analyze(failure);
 
         assertThat(analysis).isNotNull();
-        assertThat(analysis.getDescription()).contains("bursar.security.admin-email", "BURSAR_SECURITY_ADMINEMAIL",
-                "admin@localhost", userId.toString(), "not an admin");
-        assertThat(analysis.getAction()).contains("BURSAR_SECURITY_ADMINEMAIL", "PUT /api/v1/users/" + userId,
-                "\"role\": \"admin\"");
+        assertThat(analysis.getDescription())
+                .contains(
+                        "bursar.security.admin-email",
+                        "BURSAR_SECURITY_ADMINEMAIL",
+                        "admin@localhost",
+                        userId.toString(),
+                        "not an admin");
+        assertThat(analysis.getAction())
+                .contains("BURSAR_SECURITY_ADMINEMAIL", "PUT /api/v1/users/" + userId, "\"role\": \"admin\"");
     }
 
     @Test
     void otherFailuresAreLeftToSpringBoot() {
-        assertThat(new AdminEmailNotAnAdminFailureAnalyzer().analyze(new IllegalStateException("other"))).isNull();
+        assertThat(new AdminEmailNotAnAdminFailureAnalyzer().analyze(new IllegalStateException("other")))
+                .isNull();
     }
 }

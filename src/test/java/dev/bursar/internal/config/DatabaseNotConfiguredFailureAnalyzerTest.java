@@ -25,6 +25,7 @@ class DatabaseNotConfiguredFailureAnalyzerTest {
 
     @Test
     void otherFailuresAreLeftToSpringBoot() {
-        assertThat(new DatabaseNotConfiguredFailureAnalyzer().analyze(new IllegalStateException("other"))).isNull();
+        assertThat(new DatabaseNotConfiguredFailureAnalyzer().analyze(new IllegalStateException("other")))
+                .isNull();
     }
 }

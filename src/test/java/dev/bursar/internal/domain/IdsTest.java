@@ -20,10 +20,19 @@ class IdsTest {
 
     /** None is a UUID in its text form, though UUID.fromString (after trimming) reads several. */
     @ParameterizedTest
-    @ValueSource(strings = {"1-1-1-1-1", "+1-1-1-1-1", "0-0-0-0-0", " 01a22432-ae26-7787-9c3b-2a41cabed5b2",
-            "01a22432-ae26-7787-9c3b-2a41cabed5b2 ", "01a22432-ae26-7787-9c3b-2a41cabed5b",
-            "01a22432ae2677879c3b2a41cabed5b2",
-            "{01a22432-ae26-7787-9c3b-2a41cabed5b2}", "01a22432-ae26-7787-9c3b-2a41cabed5bg", ""})
+    @ValueSource(
+            strings = {
+                "1-1-1-1-1",
+                "+1-1-1-1-1",
+                "0-0-0-0-0",
+                " 01a22432-ae26-7787-9c3b-2a41cabed5b2",
+                "01a22432-ae26-7787-9c3b-2a41cabed5b2 ",
+                "01a22432-ae26-7787-9c3b-2a41cabed5b",
+                "01a22432ae2677879c3b2a41cabed5b2",
+                "{01a22432-ae26-7787-9c3b-2a41cabed5b2}",
+                "01a22432-ae26-7787-9c3b-2a41cabed5bg",
+                ""
+            })
     void refusesAnythingElse(String text) {
         assertThatThrownBy(() -> Ids.parse(text)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -16,8 +16,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
 /** Requests beyond bursar.http.max-concurrent-requests wait for their turn; none fails. */
-@SpringBootTest(classes = BursarServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bursar.security.admin-api-key=" + TestApi.ADMIN_KEY, "bursar.rate-limit.capacity=0", "bursar.http.max-concurrent-requests=3"})
+@SpringBootTest(
+        classes = BursarServer.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
+            "bursar.rate-limit.capacity=0",
+            "bursar.http.max-concurrent-requests=3"
+        })
 @Import({TestDatabaseConfiguration.class, TestProbes.class})
 class ConcurrencyLimitIT {
 
@@ -37,9 +43,11 @@ class ConcurrencyLimitIT {
         int mostRunning = 0;
         for (Future<TestApi.Response> response : responses) {
             assertThat(response.get().status()).isEqualTo(200);
-            mostRunning = Math.max(mostRunning, response.get().json().path("most_running").asInt());
+            mostRunning = Math.max(
+                    mostRunning, response.get().json().path("most_running").asInt());
         }
         assertThat(mostRunning).as("requests running at once").isEqualTo(3);
-        assertThat(api.get("/test-probe/thread", null).json().path("virtual").asBoolean()).isTrue();
+        assertThat(api.get("/test-probe/thread", null).json().path("virtual").asBoolean())
+                .isTrue();
     }
 }

@@ -41,7 +41,11 @@ class EncodedPathsIT {
         api.deposit(from, 1_000);
     }
 
-    enum Movement { TRANSFER, DEPOSIT, WITHDRAWAL }
+    enum Movement {
+        TRANSFER,
+        DEPOSIT,
+        WITHDRAWAL
+    }
 
     /** {from} and {to} stand for the test's accounts; {from0} for the first character of {from}, encoded. */
     static Stream<Arguments> encodedMoneyRoutes() {
@@ -61,17 +65,33 @@ class EncodedPathsIT {
 
     private String path(String template) {
         String first = from.toString().substring(0, 1);
-        return template.replace("{from0}", "%%%02X".formatted((int) first.charAt(0)) + from.toString().substring(1))
+        return template.replace(
+                        "{from0}",
+                        "%%%02X".formatted((int) first.charAt(0))
+                                + from.toString().substring(1))
                 .replace("{from}", from.toString())
                 .replace("{to}", to.toString());
     }
 
     private Response move(Movement movement, String path, String key) {
         return switch (movement) {
-            case TRANSFER -> api.send("POST", path, ada.key(), Map.of("from_account_id", from.toString(),
-                    "to_account_id", to.toString(), "amount", 100, "currency", "EUR"), Map.of("Idempotency-Key", key));
-            case DEPOSIT, WITHDRAWAL -> api.send("POST", path, TestApi.ADMIN_KEY, Map.of("amount", 100),
-                    Map.of("Idempotency-Key", key));
+            case TRANSFER ->
+                api.send(
+                        "POST",
+                        path,
+                        ada.key(),
+                        Map.of(
+                                "from_account_id",
+                                from.toString(),
+                                "to_account_id",
+                                to.toString(),
+                                "amount",
+                                100,
+                                "currency",
+                                "EUR"),
+                        Map.of("Idempotency-Key", key));
+            case DEPOSIT, WITHDRAWAL ->
+                api.send("POST", path, TestApi.ADMIN_KEY, Map.of("amount", 100), Map.of("Idempotency-Key", key));
         };
     }
 
@@ -145,13 +165,21 @@ class EncodedPathsIT {
         api.delete("/api/v1/%75sers/" + bob.id(), ada.key()).problem(403, "forbidden");
         api.send("PATCH", "/api/v1/%61ccounts/" + from, ada.key(), Map.of("status", "frozen"), Map.of())
                 .problem(403, "forbidden");
-        api.post("/api/v1/accounts/" + from + "/%64eposits", ada.key(), Map.of("amount", 100)).problem(403, "forbidden");
-        api.post("/%61pi/v1/accounts/" + from + "/deposits", ada.key(), Map.of("amount", 100)).problem(403, "forbidden");
+        api.post("/api/v1/accounts/" + from + "/%64eposits", ada.key(), Map.of("amount", 100))
+                .problem(403, "forbidden");
+        api.post("/%61pi/v1/accounts/" + from + "/deposits", ada.key(), Map.of("amount", 100))
+                .problem(403, "forbidden");
         api.post("/api/v1/accounts/" + from + "/%77ithdrawals", ada.key(), Map.of("amount", 100))
                 .problem(403, "forbidden");
 
-        assertThat(api.get("/api/v1/users/" + bob.id(), TestApi.ADMIN_KEY).status()).as("bob still exists").isEqualTo(200);
-        assertThat(api.get("/api/v1/accounts/" + from, ada.key()).json().path("status").asString()).isEqualTo("active");
+        assertThat(api.get("/api/v1/users/" + bob.id(), TestApi.ADMIN_KEY).status())
+                .as("bob still exists")
+                .isEqualTo(200);
+        assertThat(api.get("/api/v1/accounts/" + from, ada.key())
+                        .json()
+                        .path("status")
+                        .asString())
+                .isEqualTo("active");
         assertThat(api.balance(from)).isEqualTo(1_000);
     }
 }

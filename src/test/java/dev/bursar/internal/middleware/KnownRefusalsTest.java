@@ -10,6 +10,7 @@ class KnownRefusalsTest {
 
     /** A token every 100 ms. */
     private final RateLimitBuckets.Limit limit = new RateLimitBuckets.Limit(5, 10);
+
     private final KnownRefusals refusals = new KnownRefusals();
 
     private static long millis(long millis) {
@@ -33,11 +34,17 @@ class KnownRefusalsTest {
         assertThat(refusals.refusal("ip:192.0.2.2", limit)).as("another bucket").isEmpty();
 
         Thread.sleep(350);
-        assertThat(refusals.refusal("ip:192.0.2.1", limit)).as("the first caller once the token is due").isEmpty();
-        assertThat(refusals.refusal("ip:192.0.2.1", limit)).as("the others, while it asks").isPresent();
+        assertThat(refusals.refusal("ip:192.0.2.1", limit))
+                .as("the first caller once the token is due")
+                .isEmpty();
+        assertThat(refusals.refusal("ip:192.0.2.1", limit))
+                .as("the others, while it asks")
+                .isPresent();
 
         refusals.remember("ip:192.0.2.1", ConsumptionProbe.consumed(1, millis(400)), limit);
-        assertThat(refusals.refusal("ip:192.0.2.1", limit)).as("a token is left").isEmpty();
+        assertThat(refusals.refusal("ip:192.0.2.1", limit))
+                .as("a token is left")
+                .isEmpty();
         assertThat(refusals.refusal("ip:192.0.2.1", limit)).isEmpty();
     }
 
@@ -46,8 +53,9 @@ class KnownRefusalsTest {
         // Empty: full again in 5 tokens' time, so the next token is one token's time (100 ms) away.
         refusals.remember("key:k", ConsumptionProbe.consumed(0, millis(500)), limit);
 
-        assertThat(refusals.refusal("key:k", limit)).hasValueSatisfying(refused ->
-                assertThat(refused.getNanosToWaitForRefill()).isBetween(1L, millis(100)));
+        assertThat(refusals.refusal("key:k", limit))
+                .hasValueSatisfying(
+                        refused -> assertThat(refused.getNanosToWaitForRefill()).isBetween(1L, millis(100)));
     }
 
     @Test

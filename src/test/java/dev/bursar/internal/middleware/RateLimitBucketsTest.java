@@ -25,10 +25,10 @@ class RateLimitBucketsTest {
 
     @ParameterizedTest(name = "capacity {0}, {1}/s: full again after {2} ns")
     @CsvSource({
-            "200, 100,  2000000000",
-            "5,   5,    1000000000",
-            "20,  3,    6666666667",
-            "6,   0.01, 600000000000",
+        "200, 100,  2000000000",
+        "5,   5,    1000000000",
+        "20,  3,    6666666667",
+        "6,   0.01, 600000000000",
     })
     void idleBucketIsDroppedWhenItWouldBeFullAgain(long capacity, double refillPerSecond, long fillNanos) {
         RateLimitBuckets.InMemory buckets = store(1_000);
@@ -36,7 +36,9 @@ class RateLimitBucketsTest {
         buckets.tryConsume("ip:203.0.113.5", limit);
 
         now.addAndGet(fillNanos - 1);
-        assertThat(buckets.holds("ip:203.0.113.5")).as("one nanosecond before it is full again").isTrue();
+        assertThat(buckets.holds("ip:203.0.113.5"))
+                .as("one nanosecond before it is full again")
+                .isTrue();
         now.addAndGet(1);
         assertThat(buckets.holds("ip:203.0.113.5")).as("once it is full again").isFalse();
     }

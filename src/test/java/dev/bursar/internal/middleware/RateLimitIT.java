@@ -26,11 +26,17 @@ import org.springframework.context.annotation.Import;
  * then 5 per second; admins get 20. Users are created through the admin key, whose own bucket is
  * larger, so that setting up a test does not use up what it measures.
  */
-@SpringBootTest(classes = BursarServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
-                "bursar.rate-limit.capacity=5", "bursar.rate-limit.refill-per-second=5",
-                "bursar.rate-limit.roles.admin.capacity=20", "bursar.rate-limit.roles.admin.refill-per-second=20",
-                "bursar.rate-limit.trusted-proxies=127.0.0.1"})
+@SpringBootTest(
+        classes = BursarServer.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
+            "bursar.rate-limit.capacity=5",
+            "bursar.rate-limit.refill-per-second=5",
+            "bursar.rate-limit.roles.admin.capacity=20",
+            "bursar.rate-limit.roles.admin.refill-per-second=20",
+            "bursar.rate-limit.trusted-proxies=127.0.0.1"
+        })
 @Import({TestDatabaseConfiguration.class, QueryCounter.class})
 class RateLimitIT {
 
@@ -49,8 +55,10 @@ class RateLimitIT {
 
     private Account newUser() {
         // The admin bucket refills quickly; wait for it rather than count on it.
-        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() ->
-                remaining(api.get("/api/v1/me", TestApi.ADMIN_KEY)) >= 4);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> remaining(api.get("/api/v1/me", TestApi.ADMIN_KEY)) >= 4);
         return api.newUser();
     }
 
@@ -60,7 +68,11 @@ class RateLimitIT {
     }
 
     private Response me(String key, String forwardedFor) {
-        return api.send("GET", "/api/v1/me", key, null,
+        return api.send(
+                "GET",
+                "/api/v1/me",
+                key,
+                null,
                 forwardedFor == null ? Map.of() : Map.of("X-Forwarded-For", forwardedFor));
     }
 
@@ -111,9 +123,12 @@ class RateLimitIT {
 
     @Test
     void adminsHaveTheirRoleLimit() {
-        Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> remaining(api.get("/api/v1/me", TestApi.ADMIN_KEY)) >= 15);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> remaining(api.get("/api/v1/me", TestApi.ADMIN_KEY)) >= 15);
 
-        assertThat(api.get("/api/v1/me", TestApi.ADMIN_KEY).header("RateLimit-Policy")).isEqualTo("\"default\";q=20;w=1");
+        assertThat(api.get("/api/v1/me", TestApi.ADMIN_KEY).header("RateLimit-Policy"))
+                .isEqualTo("\"default\";q=20;w=1");
     }
 
     @Test
@@ -139,9 +154,12 @@ class RateLimitIT {
         int b = 1 + (int) (Math.random() * 0xfffe);
         String prefix = "2001:db8:%x:%x".formatted(a, b);
         // Five addresses of one /64, spelled in different ways, share its bucket of 5.
-        List<String> addresses = List.of(prefix + "::1",
+        List<String> addresses = List.of(
+                prefix + "::1",
                 "2001:0DB8:%04X:%04X:0000:0000:0000:0002".formatted(a, b),
-                prefix + ":ffff:ffff:ffff:ffff", "[" + prefix + "::4]", prefix + ":1:2:3:4");
+                prefix + ":ffff:ffff:ffff:ffff",
+                "[" + prefix + "::4]",
+                prefix + ":1:2:3:4");
         List<Integer> statuses = new ArrayList<>();
         for (String address : addresses) {
             statuses.add(me(null, address).status());
@@ -149,14 +167,17 @@ class RateLimitIT {
 
         assertThat(statuses).containsOnly(401);
         me(null, prefix + "::6").problem(429, "rate_limited");
-        assertThat(me(null, "2001:db8:%x:%x::1".formatted(a ^ 0x8000, b)).status()).as("another /64").isEqualTo(401);
+        assertThat(me(null, "2001:db8:%x:%x::1".formatted(a ^ 0x8000, b)).status())
+                .as("another /64")
+                .isEqualTo(401);
     }
 
     @Test
     void ipv4MappedAddressesCountAsTheirIpv4Address() {
         String client = "198.51.100." + (1 + (int) (Math.random() * 250));
         for (int i = 0; i < 5; i++) {
-            assertThat(me(null, i % 2 == 0 ? client : "::ffff:" + client).status()).isEqualTo(401);
+            assertThat(me(null, i % 2 == 0 ? client : "::ffff:" + client).status())
+                    .isEqualTo(401);
         }
 
         me(null, "::ffff:" + client).problem(429, "rate_limited");
@@ -203,24 +224,40 @@ class RateLimitIT {
             sent++;
         } while (response.status() == 401 && sent < 50);
         response.problem(429, "rate_limited");
-        assertThat(queries.count()).as("lookups of unknown keys under the limit").isPositive();
+        assertThat(queries.count())
+                .as("lookups of unknown keys under the limit")
+                .isPositive();
 
         // Over the limit, a refused request costs nothing; the bucket refills 5 per second, and a
         // request let through by the refill costs its lookup again.
         int refused = 0;
         for (int i = 0; i < 40; i++) {
             if (i == 20) {
-                Response transfer = api.send("POST", "/api/v1/transfers", ada.key(), Map.of("from_account_id",
-                        from.toString(), "to_account_id", to.toString(), "amount", 100, "currency", "EUR"),
+                Response transfer = api.send(
+                        "POST",
+                        "/api/v1/transfers",
+                        ada.key(),
+                        Map.of(
+                                "from_account_id",
+                                from.toString(),
+                                "to_account_id",
+                                to.toString(),
+                                "amount",
+                                100,
+                                "currency",
+                                "EUR"),
                         Map.of("X-Forwarded-For", "198.51.100.9"));
-                assertThat(transfer.status()).as("another client's transfer meanwhile: %s", transfer.body())
+                assertThat(transfer.status())
+                        .as("another client's transfer meanwhile: %s", transfer.body())
                         .isEqualTo(201);
             }
             queries.clear();
             response = me("bsr_not_a_valid_key_" + UUID.randomUUID(), flooder);
             if (response.status() == 429) {
                 refused++;
-                assertThat(queries.statements()).as("statements of a refused request").isEmpty();
+                assertThat(queries.statements())
+                        .as("statements of a refused request")
+                        .isEmpty();
             } else {
                 assertThat(response.status()).isEqualTo(401);
             }

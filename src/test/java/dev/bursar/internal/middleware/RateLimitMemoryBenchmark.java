@@ -34,8 +34,7 @@ import org.springframework.web.servlet.ModelAndView;
  */
 public final class RateLimitMemoryBenchmark {
 
-    private RateLimitMemoryBenchmark() {
-    }
+    private RateLimitMemoryBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int clients = Integer.getInteger("clients", 1_000_000);
@@ -45,22 +44,27 @@ public final class RateLimitMemoryBenchmark {
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("bursar.rate-limit.trusted-proxies", "127.0.0.1");
         for (String arg : args) {
-            overrides.put(arg.substring(0, arg.indexOf('=')).replaceFirst("^--", ""), arg.substring(arg.indexOf('=') + 1));
+            overrides.put(
+                    arg.substring(0, arg.indexOf('=')).replaceFirst("^--", ""), arg.substring(arg.indexOf('=') + 1));
         }
         MutablePropertySources sources = new MutablePropertySources();
         sources.addFirst(new MapPropertySource("arguments", overrides));
-        new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
+        new YamlPropertySourceLoader()
+                .load("application.yml", new ClassPathResource("application.yml"))
                 .forEach(sources::addLast);
         BursarProperties.RateLimit settings = new Binder(ConfigurationPropertySources.from(sources))
-                .bind("bursar.rate-limit", BursarProperties.RateLimit.class).get();
+                .bind("bursar.rate-limit", BursarProperties.RateLimit.class)
+                .get();
 
         RateLimitBuckets buckets = RateLimitBuckets.create(settings, null);
         // Requests without a key meet their address's limit before authentication; no key is ever looked up.
         ApiKeyService noKeys = new ApiKeyService(null, null, new ApiKeyCache(), Clock.systemUTC());
-        RateLimits.BeforeAuthentication filter = new RateLimits(settings, buckets, noKeys, (request, response, handler, e) -> {
-            response.setStatus(429);
-            return new ModelAndView();
-        }).beforeAuthentication();
+        RateLimits.BeforeAuthentication filter = new RateLimits(
+                        settings, buckets, noKeys, (request, response, handler, e) -> {
+                            response.setStatus(429);
+                            return new ModelAndView();
+                        })
+                .beforeAuthentication();
 
         Histogram before = Histogram.take();
         long started = System.nanoTime();
@@ -70,7 +74,7 @@ public final class RateLimitMemoryBenchmark {
             request.setRemoteAddr("127.0.0.1");
             request.addHeader("X-Forwarded-For", address(addresses, i));
             MockHttpServletResponse response = new MockHttpServletResponse();
-            filter.doFilter(request, response, (req, res) -> { });
+            filter.doFilter(request, response, (req, res) -> {});
             if (response.getStatus() == 429) {
                 limited++;
             }
@@ -81,17 +85,28 @@ public final class RateLimitMemoryBenchmark {
         Histogram later = Histogram.take();
         Reference.reachabilityFence(filter);
 
-        System.out.printf(Locale.ROOT, "settings: capacity=%d refill-per-second=%s store=%s max-buckets=%s%n",
-                settings.capacity(), settings.refillPerSecond(), settings.store(), overrides.getOrDefault(
-                        "bursar.rate-limit.max-buckets", "(application.yml)"));
-        System.out.printf(Locale.ROOT, "flood: %,d requests, addresses %s, %.1f s (%,.0f/s), %,d limited (429)%n",
-                clients, addresses, seconds, clients / seconds, limited);
+        System.out.printf(
+                Locale.ROOT,
+                "settings: capacity=%d refill-per-second=%s store=%s max-buckets=%s%n",
+                settings.capacity(),
+                settings.refillPerSecond(),
+                settings.store(),
+                overrides.getOrDefault("bursar.rate-limit.max-buckets", "(application.yml)"));
+        System.out.printf(
+                Locale.ROOT,
+                "flood: %,d requests, addresses %s, %.1f s (%,.0f/s), %,d limited (429)%n",
+                clients,
+                addresses,
+                seconds,
+                clients / seconds,
+                limited);
         System.out.printf(Locale.ROOT, "%-28s %14s %10s%n", "", "retained heap", "buckets");
         before.print("before the flood");
         after.print("right after the flood");
         later.print("after " + waitSeconds + " s more");
         if (after.buckets >= 1_000) {
-            System.out.printf(Locale.ROOT, "bytes per bucket (right after): %,d%n", (after.bytes - before.bytes) / after.buckets);
+            System.out.printf(
+                    Locale.ROOT, "bytes per bucket (right after): %,d%n", (after.bytes - before.bytes) / after.buckets);
         }
     }
 
@@ -100,7 +115,8 @@ public final class RateLimitMemoryBenchmark {
         return switch (family) {
             case "ipv4" -> "100." + (64 + (i >>> 16)) + "." + ((i >>> 8) & 255) + "." + (i & 255);
             case "ipv6" -> "2001:db8:" + Integer.toHexString(i >>> 16) + ":" + Integer.toHexString(i & 0xffff) + "::1";
-            case "ipv6-one-64" -> "2001:db8:1:2:" + Integer.toHexString(i >>> 16) + ":" + Integer.toHexString(i & 0xffff) + "::";
+            case "ipv6-one-64" ->
+                "2001:db8:1:2:" + Integer.toHexString(i >>> 16) + ":" + Integer.toHexString(i & 0xffff) + "::";
             default -> throw new IllegalArgumentException("addresses must be ipv4, ipv6 or ipv6-one-64: " + family);
         };
     }
@@ -109,9 +125,12 @@ public final class RateLimitMemoryBenchmark {
     private record Histogram(long bytes, long buckets) {
 
         static Histogram take() throws Exception {
-            String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            String text = (String) ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "gcClassHistogram",
+                            new Object[] {new String[0]},
+                            new String[] {String[].class.getName()});
             long bytes = 0;
             long buckets = 0;
             for (String line : text.split("\n")) {

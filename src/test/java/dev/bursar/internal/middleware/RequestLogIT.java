@@ -41,11 +41,17 @@ class RequestLogIT {
     }
 
     private List<JsonNode> linesOf(CapturedOutput output) {
-        return output.getOut().lines().filter(line -> !line.isBlank()).map(JSON::readTree).toList();
+        return output.getOut()
+                .lines()
+                .filter(line -> !line.isBlank())
+                .map(JSON::readTree)
+                .toList();
     }
 
     private JsonNode requestLine(CapturedOutput output, String requestId) {
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> output.getOut().contains(requestId));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> output.getOut().contains(requestId));
         List<JsonNode> lines = linesOf(output).stream()
                 .filter(line -> requestId.equals(line.path("request_id").asString()))
                 .filter(line -> "request completed".equals(line.path("message").asString()))
@@ -91,14 +97,23 @@ class RequestLogIT {
     @Test
     void noKeyReachesTheLogs(CapturedOutput output) {
         Account ada = api.newUser();
-        String secret = api.post("/api/v1/users/" + ada.id() + "/api-keys", ada.key(), Map.of()).json()
-                .path("key").asString();
+        String secret = api.post("/api/v1/users/" + ada.id() + "/api-keys", ada.key(), Map.of())
+                .json()
+                .path("key")
+                .asString();
 
         Response ok = api.get("/api/v1/me", secret);
         Response failing = api.get("/test-probe/failure", null);
         Response unknown = api.get("/api/v1/me", secret + "x");
-        Response revoked = api.delete("/api/v1/users/" + ada.id() + "/api-keys/" + api.get("/api/v1/users/" + ada.id()
-                + "/api-keys?limit=1", ada.key()).json().path("data").get(0).path("id").asString(), secret);
+        Response revoked = api.delete(
+                "/api/v1/users/" + ada.id() + "/api-keys/"
+                        + api.get("/api/v1/users/" + ada.id() + "/api-keys?limit=1", ada.key())
+                                .json()
+                                .path("data")
+                                .get(0)
+                                .path("id")
+                                .asString(),
+                secret);
 
         requestLine(output, ok.header("X-Request-Id"));
         requestLine(output, failing.header("X-Request-Id"));
@@ -114,8 +129,11 @@ class RequestLogIT {
         api.get("/api/v1/me", TestApi.ADMIN_KEY);
         api.get("/test-probe/failure", null);
 
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> output.getOut().contains("unexpected failure"));
-        List<String> lines = output.getOut().lines().filter(line -> !line.isBlank()).toList();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> output.getOut().contains("unexpected failure"));
+        List<String> lines =
+                output.getOut().lines().filter(line -> !line.isBlank()).toList();
         assertThat(lines).isNotEmpty().allSatisfy(line -> {
             JsonNode node = JSON.readTree(line);
             assertThat(node.isObject()).isTrue();

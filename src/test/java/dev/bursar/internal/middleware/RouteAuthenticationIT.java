@@ -28,11 +28,9 @@ class RouteAuthenticationIT {
     int port;
 
     @Autowired
-    @Qualifier("requestMappingHandlerMapping")
-    RequestMappingHandlerMapping mappings;
+    @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings;
 
-    record Route(String method, String path) {
-    }
+    record Route(String method, String path) {}
 
     private List<Route> apiRoutes() {
         List<Route> routes = new ArrayList<>();
@@ -63,10 +61,12 @@ class RouteAuthenticationIT {
             Response anonymous = api.send(route.method(), route.path(), null, body, Map.of());
             assertThat(anonymous.status()).as("%s without a key", route).isEqualTo(401);
             anonymous.problem(401, "unauthorized");
-            assertThat(anonymous.header("WWW-Authenticate")).as("%s challenge", route).isEqualTo("Bearer");
+            assertThat(anonymous.header("WWW-Authenticate"))
+                    .as("%s challenge", route)
+                    .isEqualTo("Bearer");
 
-            Response unknownKey = api.send(route.method(), route.path(), "bsr_not_a_real_key_" + UUID.randomUUID(),
-                    body, Map.of());
+            Response unknownKey =
+                    api.send(route.method(), route.path(), "bsr_not_a_real_key_" + UUID.randomUUID(), body, Map.of());
             assertThat(unknownKey.status()).as("%s with an unknown key", route).isEqualTo(401);
         }
     }

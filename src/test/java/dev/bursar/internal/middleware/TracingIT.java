@@ -80,7 +80,11 @@ class TracingIT {
         String traceId = hex(16);
         String callerSpanId = hex(8);
 
-        Response response = api.send("GET", "/api/v1/me", TestApi.ADMIN_KEY, null,
+        Response response = api.send(
+                "GET",
+                "/api/v1/me",
+                TestApi.ADMIN_KEY,
+                null,
                 Map.of("traceparent", "00-" + traceId + "-" + callerSpanId + "-01"));
 
         Matcher traceparent = traceparent(response);
@@ -91,8 +95,8 @@ class TracingIT {
 
     @Test
     void aMalformedTraceparentStartsANewTrace() {
-        Response response = api.send("GET", "/api/v1/me", TestApi.ADMIN_KEY, null,
-                Map.of("traceparent", "00-not-a-trace-01"));
+        Response response =
+                api.send("GET", "/api/v1/me", TestApi.ADMIN_KEY, null, Map.of("traceparent", "00-not-a-trace-01"));
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(traceparent(response).group(1)).hasSize(32);
@@ -107,20 +111,39 @@ class TracingIT {
         String traceId = hex(16);
         traces.watch(traceId);
 
-        Response transfer = api.send("POST", "/api/v1/transfers", ada.key(),
-                Map.of("from_account_id", from.toString(), "to_account_id", to.toString(), "amount", 250,
-                        "currency", "EUR"),
+        Response transfer = api.send(
+                "POST",
+                "/api/v1/transfers",
+                ada.key(),
+                Map.of(
+                        "from_account_id",
+                        from.toString(),
+                        "to_account_id",
+                        to.toString(),
+                        "amount",
+                        250,
+                        "currency",
+                        "EUR"),
                 Map.of("traceparent", "00-" + traceId + "-" + hex(8) + "-01"));
 
         assertThat(transfer.status()).as(transfer.body()).isEqualTo(201);
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             List<SpanData> spans = traces.spansOf(traceId);
-            SpanData server = spans.stream().filter(span -> span.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
+            SpanData server = spans.stream()
+                    .filter(span -> span.getKind() == SpanKind.SERVER)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(server.getName()).isEqualTo("http post /api/v1/transfers");
-            List<SpanData> statements = spans.stream().filter(span -> span.getKind() == SpanKind.CLIENT).toList();
-            assertThat(statements).as("database statements of %s", names(spans)).isNotEmpty()
-                    .allSatisfy(statement -> assertThat(isDescendant(statement, server, spans)).isTrue());
-            assertThat(statements).extracting(span -> span.getAttributes().asMap().toString())
+            List<SpanData> statements = spans.stream()
+                    .filter(span -> span.getKind() == SpanKind.CLIENT)
+                    .toList();
+            assertThat(statements)
+                    .as("database statements of %s", names(spans))
+                    .isNotEmpty()
+                    .allSatisfy(statement ->
+                            assertThat(isDescendant(statement, server, spans)).isTrue());
+            assertThat(statements)
+                    .extracting(span -> span.getAttributes().asMap().toString())
                     .anySatisfy(attributes -> assertThat(attributes).containsIgnoringCase("update"));
         });
     }
@@ -134,9 +157,15 @@ class TracingIT {
     }
 
     private static List<JsonNode> linesOfRequest(CapturedOutput output, String requestId) {
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> output.getOut().contains(requestId));
-        return output.getOut().lines().filter(line -> line.contains(requestId)).map(JSON::readTree)
-                .filter(line -> requestId.equals(line.path("request_id").asString())).toList();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> output.getOut().contains(requestId));
+        return output.getOut()
+                .lines()
+                .filter(line -> line.contains(requestId))
+                .map(JSON::readTree)
+                .filter(line -> requestId.equals(line.path("request_id").asString()))
+                .toList();
     }
 
     private static boolean isDescendant(SpanData span, SpanData ancestor, List<SpanData> spans) {
@@ -146,14 +175,19 @@ class TracingIT {
                 return true;
             }
             String current = parent;
-            parent = spans.stream().filter(s -> s.getSpanId().equals(current)).findFirst()
-                    .map(SpanData::getParentSpanId).orElse(null);
+            parent = spans.stream()
+                    .filter(s -> s.getSpanId().equals(current))
+                    .findFirst()
+                    .map(SpanData::getParentSpanId)
+                    .orElse(null);
         }
         return false;
     }
 
     private static List<String> names(List<SpanData> spans) {
-        return spans.stream().map(span -> span.getKind() + " " + span.getName() + " " + span.getAttributes()).toList();
+        return spans.stream()
+                .map(span -> span.getKind() + " " + span.getName() + " " + span.getAttributes())
+                .toList();
     }
 
     private static String hex(int bytes) {

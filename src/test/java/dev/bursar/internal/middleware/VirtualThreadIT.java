@@ -18,6 +18,8 @@ class VirtualThreadIT {
         var response = new TestApi(port).get("/test-probe/thread", null);
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.json().path("virtual").asBoolean()).as(response.body()).isTrue();
+        assertThat(response.json().path("virtual").asBoolean())
+                .as(response.body())
+                .isTrue();
     }
 }

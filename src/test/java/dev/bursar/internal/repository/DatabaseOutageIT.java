@@ -81,13 +81,18 @@ class DatabaseOutageIT {
             databasePort = socket.getLocalPort();
         }
         database = startDatabase();
-        service = new SpringApplicationBuilder(BursarServer.class).run(
-                "--spring.datasource.url=jdbc:postgresql://localhost:" + databasePort + "/postgres",
-                "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
-                "--server.port=0", "--management.server.port=0", "--bursar.rate-limit.capacity=0",
-                "--bursar.security.admin-api-key=" + TestApi.ADMIN_KEY);
+        service = new SpringApplicationBuilder(BursarServer.class)
+                .run(
+                        "--spring.datasource.url=jdbc:postgresql://localhost:" + databasePort + "/postgres",
+                        "--spring.datasource.username=postgres",
+                        "--spring.datasource.password=postgres",
+                        "--server.port=0",
+                        "--management.server.port=0",
+                        "--bursar.rate-limit.capacity=0",
+                        "--bursar.security.admin-api-key=" + TestApi.ADMIN_KEY);
         TestApi api = new TestApi(Integer.parseInt(service.getEnvironment().getProperty("local.server.port")));
-        TestApi management = new TestApi(Integer.parseInt(service.getEnvironment().getProperty("local.management.port")));
+        TestApi management =
+                new TestApi(Integer.parseInt(service.getEnvironment().getProperty("local.management.port")));
 
         Account owner = api.newUser();
         List<UUID> accounts = new ArrayList<>();
@@ -115,12 +120,28 @@ class DatabaseOutageIT {
                             continue;
                         }
                         long start = System.nanoTime();
-                        Map<String, Object> body = Map.of("from_account_id", from.toString(), "to_account_id",
-                                to.toString(), "amount", random.nextLong(1, 100), "currency", "EUR");
-                        Response response = api.send("POST", "/api/v1/transfers", owner.key(), body, idempotent
-                                ? Map.of(RequestAttributes.IDEMPOTENCY_KEY_HEADER, UUID.randomUUID().toString())
-                                : Map.of());
-                        String id = response.status() == 201 ? response.json().path("id").asString() : null;
+                        Map<String, Object> body = Map.of(
+                                "from_account_id",
+                                from.toString(),
+                                "to_account_id",
+                                to.toString(),
+                                "amount",
+                                random.nextLong(1, 100),
+                                "currency",
+                                "EUR");
+                        Response response = api.send(
+                                "POST",
+                                "/api/v1/transfers",
+                                owner.key(),
+                                body,
+                                idempotent
+                                        ? Map.of(
+                                                RequestAttributes.IDEMPOTENCY_KEY_HEADER,
+                                                UUID.randomUUID().toString())
+                                        : Map.of());
+                        String id = response.status() == 201
+                                ? response.json().path("id").asString()
+                                : null;
                         calls.add(new Call(start, System.nanoTime(), response.status(), id));
                     }
                     return null;
@@ -132,15 +153,21 @@ class DatabaseOutageIT {
             database = null;
             long outageEnds = stopped + OUTAGE.toNanos();
             while (System.nanoTime() < outageEnds) {
-                readinessDuringOutage.add(management.get("/actuator/health/readiness", null).status());
-                assertThat(management.get("/actuator/health/liveness", null).status()).isEqualTo(200);
+                readinessDuringOutage.add(
+                        management.get("/actuator/health/readiness", null).status());
+                assertThat(management.get("/actuator/health/liveness", null).status())
+                        .isEqualTo(200);
                 Thread.sleep(500);
             }
             database = startDatabase();
             restarted = System.nanoTime();
-            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    management.get("/actuator/health/readiness", null).status() == 200
-                            && calls.stream().anyMatch(call -> call.start() > restarted && call.status() == 201));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() ->
+                            management.get("/actuator/health/readiness", null).status() == 200
+                                    && calls.stream()
+                                            .anyMatch(call -> call.start() > restarted && call.status() == 201));
             Thread.sleep(1_000);
             loading.set(false);
         }

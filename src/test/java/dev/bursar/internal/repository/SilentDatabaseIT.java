@@ -74,7 +74,8 @@ class SilentDatabaseIT {
                 "--spring.datasource.url=jdbc:postgresql://localhost:" + relay.port() + "/postgres",
                 "--spring.datasource.username=" + database.getUsername(),
                 "--spring.datasource.password=" + database.getPassword(),
-                "--server.port=0", "--management.server.port=0",
+                "--server.port=0",
+                "--management.server.port=0",
                 "--bursar.security.admin-api-key=" + TestApi.ADMIN_KEY));
         arguments.addAll(List.of(settings));
         service = new SpringApplicationBuilder(BursarServer.class).run(arguments.toArray(String[]::new));
@@ -85,7 +86,9 @@ class SilentDatabaseIT {
 
     @Test
     void withRateLimitBucketsInTheDatabaseASilentDatabaseIsA503Too() throws Exception {
-        TestApi api = startBehindRelay("--bursar.rate-limit.store=postgres", "--bursar.rate-limit.capacity=1000",
+        TestApi api = startBehindRelay(
+                "--bursar.rate-limit.store=postgres",
+                "--bursar.rate-limit.capacity=1000",
                 "--bursar.rate-limit.refill-per-second=1000");
         Account owner = api.newUser();
         assertThat(api.get("/api/v1/me", owner.key()).status()).isEqualTo(200);
@@ -102,7 +105,9 @@ class SilentDatabaseIT {
             assertThat(call.status()).as("%s", call).isEqualTo(503);
             assertThat(call.took()).as("%s", call).isLessThan(Duration.ofSeconds(3));
         });
-        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> api.get("/api/v1/me", owner.key()).status() == 200);
     }
 
@@ -121,7 +126,9 @@ class SilentDatabaseIT {
         LinkedBlockingQueue<String> freshKeys = new LinkedBlockingQueue<>();
         for (int i = 0; i < 40; i++) {
             freshKeys.add(api.post("/api/v1/users/" + owner.id() + "/api-keys", TestApi.ADMIN_KEY, Map.of())
-                    .json().path("key").asString());
+                    .json()
+                    .path("key")
+                    .asString());
         }
 
         ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
@@ -140,16 +147,33 @@ class SilentDatabaseIT {
                             continue;
                         }
                         switch (client % 5) {
-                            case 0, 1 -> calls.add(call("transfer", () -> api.send("POST", "/api/v1/transfers",
-                                    owner.key(), transfer(from, to, random), Map.of())));
-                            case 2 -> calls.add(call("idempotent transfer", () -> api.send("POST",
-                                    "/api/v1/transfers", owner.key(), transfer(from, to, random),
-                                    Map.of(RequestAttributes.IDEMPOTENCY_KEY_HEADER, UUID.randomUUID().toString()))));
-                            case 3 -> calls.add(call("read", () -> api.get("/api/v1/accounts/" + from + "/entries",
-                                    owner.key())));
+                            case 0, 1 ->
+                                calls.add(call(
+                                        "transfer",
+                                        () -> api.send(
+                                                "POST",
+                                                "/api/v1/transfers",
+                                                owner.key(),
+                                                transfer(from, to, random),
+                                                Map.of())));
+                            case 2 ->
+                                calls.add(call(
+                                        "idempotent transfer",
+                                        () -> api.send(
+                                                "POST",
+                                                "/api/v1/transfers",
+                                                owner.key(),
+                                                transfer(from, to, random),
+                                                Map.of(
+                                                        RequestAttributes.IDEMPOTENCY_KEY_HEADER,
+                                                        UUID.randomUUID().toString()))));
+                            case 3 ->
+                                calls.add(call(
+                                        "read", () -> api.get("/api/v1/accounts/" + from + "/entries", owner.key())));
                             default -> {
                                 String key = freshKeys.poll();
-                                calls.add(call("first use of a key",
+                                calls.add(call(
+                                        "first use of a key",
                                         () -> api.get("/api/v1/me", key == null ? owner.key() : key)));
                                 Thread.sleep(100);
                             }
@@ -164,21 +188,27 @@ class SilentDatabaseIT {
             Thread.sleep(SILENCE.toMillis());
             relay.resumeForwarding();
             forwarding = System.nanoTime();
-            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    calls.stream().anyMatch(call -> call.start() > forwarding && call.status() == 201));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> calls.stream().anyMatch(call -> call.start() > forwarding && call.status() == 201));
             Thread.sleep(1_000);
             loading.set(false);
         }
 
         assertThat(calls).extracting(Call::status).containsOnly(200, 201, 503);
-        assertThat(calls).allSatisfy(call -> assertThat(call.took()).as("%s", call).isLessThan(Duration.ofSeconds(3)));
+        assertThat(calls)
+                .allSatisfy(call -> assertThat(call.took()).as("%s", call).isLessThan(Duration.ofSeconds(3)));
         long margin = Duration.ofMillis(500).toNanos();
         List<Call> whileSilent = calls.stream()
                 .filter(call -> call.start() > silent + margin && call.end() < forwarding)
                 .toList();
-        assertThat(whileSilent).isNotEmpty().allSatisfy(call -> assertThat(call.status()).as("%s", call).isEqualTo(503));
-        assertThat(whileSilent).extracting(Call::what).contains("transfer", "idempotent transfer", "read",
-                "first use of a key");
+        assertThat(whileSilent)
+                .isNotEmpty()
+                .allSatisfy(call -> assertThat(call.status()).as("%s", call).isEqualTo(503));
+        assertThat(whileSilent)
+                .extracting(Call::what)
+                .contains("transfer", "idempotent transfer", "read", "first use of a key");
 
         // The ledger: intact, every acknowledged transfer there, nothing moved without a request.
         Set<String> acknowledged = new HashSet<>();
@@ -187,8 +217,15 @@ class SilentDatabaseIT {
     }
 
     private static Map<String, Object> transfer(UUID from, UUID to, ThreadLocalRandom random) {
-        return Map.of("from_account_id", from.toString(), "to_account_id", to.toString(),
-                "amount", random.nextLong(1, 100), "currency", "EUR");
+        return Map.of(
+                "from_account_id",
+                from.toString(),
+                "to_account_id",
+                to.toString(),
+                "amount",
+                random.nextLong(1, 100),
+                "currency",
+                "EUR");
     }
 
     /** Sends one request; a response that never came counts as status -1 after the client's limit. */

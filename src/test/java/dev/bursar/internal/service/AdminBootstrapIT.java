@@ -31,16 +31,19 @@ class AdminBootstrapIT {
     @Test
     void runningAgainKeepsOneAdminWithTheSameKey() {
         TestApi api = new TestApi(port);
-        String adminId = api.get("/api/v1/me", TestApi.ADMIN_KEY).json().path("id").asString();
+        String adminId =
+                api.get("/api/v1/me", TestApi.ADMIN_KEY).json().path("id").asString();
 
         bootstrap.run(new DefaultApplicationArguments());
         bootstrap.run(new DefaultApplicationArguments());
 
-        assertThat(api.get("/api/v1/me", TestApi.ADMIN_KEY).json().path("id").asString()).isEqualTo(adminId);
+        assertThat(api.get("/api/v1/me", TestApi.ADMIN_KEY).json().path("id").asString())
+                .isEqualTo(adminId);
         List<JsonNode> admins = api.readAll("/api/v1/users", TestApi.ADMIN_KEY, 100).stream()
                 .filter(user -> user.path("email").asString().equalsIgnoreCase("admin@localhost"))
                 .toList();
         assertThat(admins).hasSize(1);
-        assertThat(api.readAll("/api/v1/users/" + adminId + "/api-keys", TestApi.ADMIN_KEY, 100)).hasSize(1);
+        assertThat(api.readAll("/api/v1/users/" + adminId + "/api-keys", TestApi.ADMIN_KEY, 100))
+                .hasSize(1);
     }
 }

@@ -54,7 +54,11 @@ class AdminBootstrapReplicasIT {
     }
 
     private String roleInDatabase(Account user) {
-        return database.jdbc().sql("SELECT role FROM users WHERE id = :id").param("id", user.id()).query(String.class).single();
+        return database.jdbc()
+                .sql("SELECT role FROM users WHERE id = :id")
+                .param("id", user.id())
+                .query(String.class)
+                .single();
     }
 
     @Test
@@ -62,18 +66,26 @@ class AdminBootstrapReplicasIT {
         TestApi first = start(TestApi.ADMIN_KEY);
         String adminId = me(first, TestApi.ADMIN_KEY).path("id").asString();
         Account mallory = first.newUser();
-        assertThat(first.put("/api/v1/users/" + adminId, TestApi.ADMIN_KEY,
-                Map.of("email", "former-admin@example.com", "name", "Administrator")).status()).isEqualTo(200);
+        assertThat(first.put(
+                                "/api/v1/users/" + adminId,
+                                TestApi.ADMIN_KEY,
+                                Map.of("email", "former-admin@example.com", "name", "Administrator"))
+                        .status())
+                .isEqualTo(200);
         // The user takes the admin email in other letter case. The API refuses that now, so this is
         // the state an earlier release let a user reach through PUT /users/{id}.
-        database.jdbc().sql("UPDATE users SET email = 'Admin@LocalHost' WHERE id = :id").param("id", mallory.id()).update();
+        database.jdbc()
+                .sql("UPDATE users SET email = 'Admin@LocalHost' WHERE id = :id")
+                .param("id", mallory.id())
+                .update();
 
         Throwable failure = catchThrowable(() -> database.startReplica(ADMIN_EMAIL, TestApi.ADMIN_KEY));
 
         assertThat(failure).as("starting while a user holds the admin email").isNotNull();
-        assertThat(NestedExceptionUtils.getMostSpecificCause(failure)).isInstanceOf(AdminEmailNotAnAdminException.class);
-        assertThat(output).contains("APPLICATION FAILED TO START", "bursar.security.admin-email",
-                "BURSAR_SECURITY_ADMINEMAIL");
+        assertThat(NestedExceptionUtils.getMostSpecificCause(failure))
+                .isInstanceOf(AdminEmailNotAnAdminException.class);
+        assertThat(output)
+                .contains("APPLICATION FAILED TO START", "bursar.security.admin-email", "BURSAR_SECURITY_ADMINEMAIL");
         assertThat(roleInDatabase(mallory)).isEqualTo("user");
         assertThat(me(first, mallory.key()).path("role").asString()).isEqualTo("user");
         // The bootstrap key still stands for the admin it was given to, not for the user.
@@ -87,16 +99,25 @@ class AdminBootstrapReplicasIT {
         Account mallory = first.newUser();
         Account ops = first.newUser("admin");
         // The admin who has it may not lose the role while keeping it.
-        first.put("/api/v1/users/" + adminId, ops.key(), Map.of("email", ADMIN_EMAIL, "name", "Administrator",
-                "role", "user")).problem(409, "email_taken");
-        assertThat(first.put("/api/v1/users/" + adminId, TestApi.ADMIN_KEY,
-                Map.of("email", "former-admin@example.com", "name", "Administrator")).status()).isEqualTo(200);
+        first.put(
+                        "/api/v1/users/" + adminId,
+                        ops.key(),
+                        Map.of("email", ADMIN_EMAIL, "name", "Administrator", "role", "user"))
+                .problem(409, "email_taken");
+        assertThat(first.put(
+                                "/api/v1/users/" + adminId,
+                                TestApi.ADMIN_KEY,
+                                Map.of("email", "former-admin@example.com", "name", "Administrator"))
+                        .status())
+                .isEqualTo(200);
 
         first.put("/api/v1/users/" + mallory.id(), mallory.key(), Map.of("email", "ADMIN@localhost", "name", "M"))
                 .problem(409, "email_taken");
         first.post("/api/v1/users", TestApi.ADMIN_KEY, Map.of("email", "Admin@LocalHost", "name", "U", "role", "user"))
                 .problem(409, "email_taken");
-        Response successor = first.post("/api/v1/users", TestApi.ADMIN_KEY,
+        Response successor = first.post(
+                "/api/v1/users",
+                TestApi.ADMIN_KEY,
                 Map.of("email", "Admin@LocalHost", "name", "Successor", "role", "admin"));
         assertThat(successor.status()).as(successor.body()).isEqualTo(201);
 
@@ -112,7 +133,12 @@ class AdminBootstrapReplicasIT {
         TestApi first = start(TestApi.ADMIN_KEY);
         String adminId = me(first, TestApi.ADMIN_KEY).path("id").asString();
         String keys = "/api/v1/users/" + adminId + "/api-keys";
-        String keyId = first.get(keys, TestApi.ADMIN_KEY).json().path("data").get(0).path("id").asString();
+        String keyId = first.get(keys, TestApi.ADMIN_KEY)
+                .json()
+                .path("data")
+                .get(0)
+                .path("id")
+                .asString();
         assertThat(first.delete(keys + "/" + keyId, TestApi.ADMIN_KEY).status()).isEqualTo(204);
 
         TestApi restarted = start(TestApi.ADMIN_KEY);
@@ -134,7 +160,9 @@ class AdminBootstrapReplicasIT {
         assertThat(admin.path("id").asString()).isEqualTo(adminId);
         assertThat(admin.path("role").asString()).isEqualTo("admin");
         // A replica still running with the old key learns within its cache's second.
-        Awaitility.await().atMost(Duration.ofMillis(1500)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await()
+                .atMost(Duration.ofMillis(1500))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> old.get("/api/v1/me", TestApi.ADMIN_KEY).status() == 401);
 
         // An old replica restarting during the rolling deploy neither revives the old key nor retires the new one.
@@ -142,7 +170,8 @@ class AdminBootstrapReplicasIT {
         restartedOld.get("/api/v1/me", TestApi.ADMIN_KEY).problem(401, "unauthorized");
         assertThat(me(restartedOld, NEW_KEY).path("id").asString()).isEqualTo(adminId);
         assertThat(me(rotated, NEW_KEY).path("id").asString()).isEqualTo(adminId);
-        assertThat(rotated.readAll("/api/v1/users/" + adminId + "/api-keys", NEW_KEY, 100)).hasSize(1);
+        assertThat(rotated.readAll("/api/v1/users/" + adminId + "/api-keys", NEW_KEY, 100))
+                .hasSize(1);
     }
 
     @Test
@@ -162,15 +191,21 @@ class AdminBootstrapReplicasIT {
     void replicasStartingTogetherShareOneAdminAndKey() throws Exception {
         List<ConfigurableApplicationContext> replicas;
         try (var starts = Executors.newVirtualThreadPerTaskExecutor()) {
-            var first = CompletableFuture.supplyAsync(() -> database.startReplica(ADMIN_EMAIL, TestApi.ADMIN_KEY), starts);
-            var second = CompletableFuture.supplyAsync(() -> database.startReplica(ADMIN_EMAIL, TestApi.ADMIN_KEY), starts);
+            var first =
+                    CompletableFuture.supplyAsync(() -> database.startReplica(ADMIN_EMAIL, TestApi.ADMIN_KEY), starts);
+            var second =
+                    CompletableFuture.supplyAsync(() -> database.startReplica(ADMIN_EMAIL, TestApi.ADMIN_KEY), starts);
             replicas = List.of(first.get(), second.get());
         }
 
         TestApi api = SeparateDatabase.api(replicas.get(0));
         String adminId = me(api, TestApi.ADMIN_KEY).path("id").asString();
-        assertThat(me(SeparateDatabase.api(replicas.get(1)), TestApi.ADMIN_KEY).path("id").asString()).isEqualTo(adminId);
+        assertThat(me(SeparateDatabase.api(replicas.get(1)), TestApi.ADMIN_KEY)
+                        .path("id")
+                        .asString())
+                .isEqualTo(adminId);
         assertThat(api.readAll("/api/v1/users", TestApi.ADMIN_KEY, 100)).hasSize(1);
-        assertThat(api.readAll("/api/v1/users/" + adminId + "/api-keys", TestApi.ADMIN_KEY, 100)).hasSize(1);
+        assertThat(api.readAll("/api/v1/users/" + adminId + "/api-keys", TestApi.ADMIN_KEY, 100))
+                .hasSize(1);
     }
 }

@@ -48,9 +48,15 @@ import tools.jackson.databind.JsonNode;
  * must never be told it failed when the error says nothing definite. The test's connections can
  * be told to commit and then throw.
  */
-@SpringBootTest(classes = BursarServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bursar.security.admin-api-key=" + TestApi.ADMIN_KEY, "bursar.rate-limit.capacity=0",
-                "bursar.ledger.group-commit.workers=1", "bursar.ledger.group-commit.max-wait=200ms"})
+@SpringBootTest(
+        classes = BursarServer.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
+            "bursar.rate-limit.capacity=0",
+            "bursar.ledger.group-commit.workers=1",
+            "bursar.ledger.group-commit.max-wait=200ms"
+        })
 @Import({TestDatabaseConfiguration.class, AmbiguousCommitIT.FaultyCommitsConfiguration.class})
 class AmbiguousCommitIT {
 
@@ -59,7 +65,8 @@ class AmbiguousCommitIT {
      * (PostgreSQL's internal_error), and a driver or proxy failing unchecked.
      */
     static Stream<Throwable> unknownErrors() {
-        return Stream.of(new SQLException("the outcome of COMMIT was lost", "XX000"),
+        return Stream.of(
+                new SQLException("the outcome of COMMIT was lost", "XX000"),
                 new IllegalStateException("the driver failed after COMMIT"));
     }
 
@@ -82,8 +89,11 @@ class AmbiguousCommitIT {
         api = new TestApi(port);
         owner = api.newUser();
         caller = new Caller(owner.id(), Role.USER, UUID.randomUUID());
-        accounts = List.of(api.openAccount(owner.key(), "EUR"), api.openAccount(owner.key(), "EUR"),
-                api.openAccount(owner.key(), "EUR"), api.openAccount(owner.key(), "EUR"));
+        accounts = List.of(
+                api.openAccount(owner.key(), "EUR"),
+                api.openAccount(owner.key(), "EUR"),
+                api.openAccount(owner.key(), "EUR"),
+                api.openAccount(owner.key(), "EUR"));
         api.deposit(accounts.get(0), 1_000);
         api.deposit(accounts.get(2), 1_000);
     }
@@ -128,30 +138,40 @@ class AmbiguousCommitIT {
     @Test
     void aCommitWhoseConnectionBrokeIsA503AndAnIdempotentRetryFindsWhatCommitted() {
         String key = UUID.randomUUID().toString();
-        Map<String, Object> body = Map.of("from_account_id", accounts.get(0).toString(),
-                "to_account_id", accounts.get(1).toString(), "amount", 100, "currency", "EUR");
+        Map<String, Object> body = Map.of(
+                "from_account_id",
+                accounts.get(0).toString(),
+                "to_account_id",
+                accounts.get(1).toString(),
+                "amount",
+                100,
+                "currency",
+                "EUR");
         // The connection broke after COMMIT was sent: the database is out of reach, the outcome unknown.
         faults.commitThenThrow(new SQLException("connection reset after COMMIT", "08006"));
 
-        Response first = api.send("POST", "/api/v1/transfers", owner.key(), body,
-                Map.of(RequestAttributes.IDEMPOTENCY_KEY_HEADER, key));
+        Response first = api.send(
+                "POST", "/api/v1/transfers", owner.key(), body, Map.of(RequestAttributes.IDEMPOTENCY_KEY_HEADER, key));
 
         assertThat(faults.armed()).as("the fault was used").isFalse();
         first.problem(503, "service_unavailable");
-        Response retry = api.send("POST", "/api/v1/transfers", owner.key(), body,
-                Map.of(RequestAttributes.IDEMPOTENCY_KEY_HEADER, key));
+        Response retry = api.send(
+                "POST", "/api/v1/transfers", owner.key(), body, Map.of(RequestAttributes.IDEMPOTENCY_KEY_HEADER, key));
         assertThat(retry.status()).as(retry.body()).isEqualTo(201);
         assertThat(retry.header(RequestAttributes.IDEMPOTENT_REPLAYED_HEADER)).isEqualTo("true");
         assertThat(api.balance(accounts.get(0))).isEqualTo(900);
         assertThat(api.balance(accounts.get(1))).isEqualTo(100);
         List<JsonNode> entries = assertJournalChain(api, accounts.get(1));
         assertThat(entries).hasSize(1);
-        assertThat(entries.getFirst().path("transfer_id").asString()).isEqualTo(retry.json().path("id").asString());
+        assertThat(entries.getFirst().path("transfer_id").asString())
+                .isEqualTo(retry.json().path("id").asString());
     }
 
     private Transfer transfer(UUID from, UUID to) {
-        return transfers.transfer(caller, new TransferService.TransferRequest(from, to,
-                new Money(100, Currency.getInstance("EUR")), null), Optional.empty());
+        return transfers.transfer(
+                caller,
+                new TransferService.TransferRequest(from, to, new Money(100, Currency.getInstance("EUR")), null),
+                Optional.empty());
     }
 
     /** The transfer is in both journals once, and each balance moved by its amount once. */
@@ -161,11 +181,14 @@ class AmbiguousCommitIT {
         for (UUID account : List.of(from, to)) {
             List<JsonNode> entries = assertJournalChain(api, account);
             long ofTransfer = entries.stream()
-                    .filter(entry -> entry.path("transfer_id").asString().equals(transfer.id().toString()))
+                    .filter(entry -> entry.path("transfer_id")
+                            .asString()
+                            .equals(transfer.id().toString()))
                     .count();
             assertThat(ofTransfer).as("entries of the transfer on %s", account).isEqualTo(1);
         }
-        assertThat(api.get("/api/v1/transfers/" + transfer.id(), owner.key()).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/transfers/" + transfer.id(), owner.key()).status())
+                .isEqualTo(200);
     }
 
     /** Connections that can be told to let their next commit succeed and then throw. */
@@ -191,8 +214,8 @@ class AmbiguousCommitIT {
         }
 
         private Connection wrap(Connection connection) {
-            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                    (proxy, method, args) -> {
+            return (Connection) Proxy.newProxyInstance(
+                    Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                         Object result;
                         try {
                             result = method.invoke(connection, args);
@@ -224,7 +247,8 @@ class AmbiguousCommitIT {
                 @Override
                 public Object postProcessAfterInitialization(Object bean, String beanName) {
                     return bean instanceof DataSource dataSource && "dataSource".equals(beanName)
-                            ? faults.wrap(dataSource) : bean;
+                            ? faults.wrap(dataSource)
+                            : bean;
                 }
             };
         }

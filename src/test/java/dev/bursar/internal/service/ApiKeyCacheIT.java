@@ -89,25 +89,33 @@ class ApiKeyCacheIT {
     @Test
     void loadInFlightWhileTheKeyIsRevokedIsNotRemembered() throws Exception {
         Account ada = api.newUser();
-        JsonNode issued = api.post("/api/v1/users/" + ada.id() + "/api-keys", ada.key(), Map.of("name", "racing")).json();
+        JsonNode issued = api.post("/api/v1/users/" + ada.id() + "/api-keys", ada.key(), Map.of("name", "racing"))
+                .json();
         String secret = issued.path("key").asString();
         CountDownLatch read = new CountDownLatch(1);
         CountDownLatch revoked = new CountDownLatch(1);
         // A request's load reads the key just before the revocation commits and finishes just after it.
-        CompletableFuture<Optional<ActiveKey>> inFlight = CompletableFuture.supplyAsync(() ->
-                cache.get(ApiKeySecret.hash(secret), hash -> {
+        CompletableFuture<Optional<ActiveKey>> inFlight = CompletableFuture.supplyAsync(
+                () -> cache.get(ApiKeySecret.hash(secret), hash -> {
                     Optional<ActiveKey> found = keys.findActiveByHash(hash);
                     read.countDown();
                     await(revoked);
                     return found;
-                }), otherRequests);
+                }),
+                otherRequests);
         await(read);
 
-        assertThat(api.delete("/api/v1/users/" + ada.id() + "/api-keys/" + issued.path("id").asString(), ada.key())
-                .status()).isEqualTo(204);
+        assertThat(api.delete(
+                                "/api/v1/users/" + ada.id() + "/api-keys/"
+                                        + issued.path("id").asString(),
+                                ada.key())
+                        .status())
+                .isEqualTo(204);
         revoked.countDown();
 
-        assertThat(inFlight.get(10, TimeUnit.SECONDS)).as("what the load read before the revocation").isPresent();
+        assertThat(inFlight.get(10, TimeUnit.SECONDS))
+                .as("what the load read before the revocation")
+                .isPresent();
         api.get("/api/v1/me", secret).problem(401, "unauthorized");
     }
 
@@ -118,8 +126,9 @@ class ApiKeyCacheIT {
         new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
             users.update(admin(), ada.id(), new UserChanges(ada.email(), "Ada", Optional.of(Role.USER)));
             // Another request, before the demotion commits, still sees (and remembers) the admin.
-            Caller before = CompletableFuture.supplyAsync(() -> apiKeys.authenticate(ada.key()).orElseThrow(),
-                    otherRequests).join();
+            Caller before = CompletableFuture.supplyAsync(
+                            () -> apiKeys.authenticate(ada.key()).orElseThrow(), otherRequests)
+                    .join();
             assertThat(before.role()).isEqualTo(Role.ADMIN);
         });
 
@@ -134,8 +143,9 @@ class ApiKeyCacheIT {
 
         new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
             users.delete(admin(), ada.id());
-            Caller before = CompletableFuture.supplyAsync(() -> apiKeys.authenticate(ada.key()).orElseThrow(),
-                    otherRequests).join();
+            Caller before = CompletableFuture.supplyAsync(
+                            () -> apiKeys.authenticate(ada.key()).orElseThrow(), otherRequests)
+                    .join();
             assertThat(before.userId()).isEqualTo(ada.id());
         });
 
@@ -148,31 +158,44 @@ class ApiKeyCacheIT {
         // Ada's first request loads her key as an admin's, then waits to record its use (the row is locked).
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> lock = CompletableFuture.runAsync(() -> new TransactionTemplate(transactionManager)
-                .executeWithoutResult(status -> {
-                    jdbc.sql("SELECT id FROM api_keys WHERE user_id = :user FOR UPDATE").param("user", ada.id()).query()
+        CompletableFuture<Void> lock = CompletableFuture.runAsync(
+                () -> new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+                    jdbc.sql("SELECT id FROM api_keys WHERE user_id = :user FOR UPDATE")
+                            .param("user", ada.id())
+                            .query()
                             .listOfRows();
                     locked.countDown();
                     await(release);
-                }), otherRequests);
-        await(locked);
-        CompletableFuture<Optional<Caller>> first = CompletableFuture.supplyAsync(() -> apiKeys.authenticate(ada.key()),
+                }),
                 otherRequests);
-        Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10)).until(() -> jdbc.sql("""
+        await(locked);
+        CompletableFuture<Optional<Caller>> first =
+                CompletableFuture.supplyAsync(() -> apiKeys.authenticate(ada.key()), otherRequests);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> jdbc.sql("""
                         SELECT count(*) FROM pg_stat_activity
                         WHERE datname = current_database() AND wait_event_type = 'Lock'
-                        AND query LIKE 'UPDATE api_keys SET last_used_at%'""")
-                .query(Integer.class).single() == 1);
+                        AND query LIKE 'UPDATE api_keys SET last_used_at%'""").query(Integer.class).single() == 1);
 
         // Meanwhile she is demoted, and another request loads her key afresh (its use recorded later).
-        assertThat(api.put("/api/v1/users/" + ada.id(), TestApi.ADMIN_KEY,
-                Map.of("email", ada.email(), "name", "Ada", "role", "user")).status()).isEqualTo(200);
-        assertThat(cache.get(ApiKeySecret.hash(ada.key()), keys::findActiveByHash).orElseThrow().role())
+        assertThat(api.put(
+                                "/api/v1/users/" + ada.id(),
+                                TestApi.ADMIN_KEY,
+                                Map.of("email", ada.email(), "name", "Ada", "role", "user"))
+                        .status())
+                .isEqualTo(200);
+        assertThat(cache.get(ApiKeySecret.hash(ada.key()), keys::findActiveByHash)
+                        .orElseThrow()
+                        .role())
                 .isEqualTo(Role.USER);
         release.countDown();
         lock.get(10, TimeUnit.SECONDS);
 
-        assertThat(first.get(10, TimeUnit.SECONDS).orElseThrow().role()).as("the request that began first").isEqualTo(Role.ADMIN);
+        assertThat(first.get(10, TimeUnit.SECONDS).orElseThrow().role())
+                .as("the request that began first")
+                .isEqualTo(Role.ADMIN);
         api.get("/api/v1/users", ada.key()).problem(403, "forbidden");
     }
 }

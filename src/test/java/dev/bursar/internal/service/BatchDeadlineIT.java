@@ -36,10 +36,16 @@ import org.springframework.context.annotation.Import;
  * and a 200 ms gathering window put requests sent together into one batch; a row lock held by the
  * test keeps that batch waiting (lock timeout 20 s here, so only deadlines end the wait).
  */
-@SpringBootTest(classes = BursarServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bursar.security.admin-api-key=" + TestApi.ADMIN_KEY, "bursar.rate-limit.capacity=0",
-                "bursar.ledger.group-commit.workers=1", "bursar.ledger.group-commit.max-wait=200ms",
-                "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '20s'"})
+@SpringBootTest(
+        classes = BursarServer.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
+            "bursar.rate-limit.capacity=0",
+            "bursar.ledger.group-commit.workers=1",
+            "bursar.ledger.group-commit.max-wait=200ms",
+            "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '20s'"
+        })
 @Import(TestDatabaseConfiguration.class)
 class BatchDeadlineIT {
 
@@ -89,7 +95,8 @@ class BatchDeadlineIT {
         try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
             CountDownLatch go = new CountDownLatch(1);
             Future<Outcome<Transfer>> lateCall = clients.submit(() -> within(SHORT, go, () -> transfer(first, second)));
-            Future<Outcome<Transfer>> onTimeCall = clients.submit(() -> within(LONG, go, () -> transfer(third, second)));
+            Future<Outcome<Transfer>> onTimeCall =
+                    clients.submit(() -> within(LONG, go, () -> transfer(third, second)));
             whileLocked("SELECT id FROM accounts WHERE id = ? FOR UPDATE", second, go);
             late = lateCall.get();
             onTime = onTimeCall.get();
@@ -111,7 +118,8 @@ class BatchDeadlineIT {
         Outcome<Transfer> queued;
         try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
             CountDownLatch go = new CountDownLatch(1);
-            Future<Outcome<Transfer>> blockingCall = clients.submit(() -> within(LONG, go, () -> transfer(third, second)));
+            Future<Outcome<Transfer>> blockingCall =
+                    clients.submit(() -> within(LONG, go, () -> transfer(third, second)));
             Future<Outcome<Transfer>> queuedCall = clients.submit(() -> {
                 Thread.sleep(400); // after the first batch formed: this one waits behind it
                 return within(SHORT, go, () -> transfer(first, fourth));
@@ -134,7 +142,8 @@ class BatchDeadlineIT {
         UUID caller = ada.userId();
         String busyKey = "busy-" + UUID.randomUUID();
         String freeKey = "free-" + UUID.randomUUID();
-        assertThat(idempotency.begin(caller, busyKey, fingerprint(1))).isInstanceOf(IdempotencyService.Decision.Proceed.class);
+        assertThat(idempotency.begin(caller, busyKey, fingerprint(1)))
+                .isInstanceOf(IdempotencyService.Decision.Proceed.class);
 
         Outcome<IdempotencyService.Decision> late;
         Outcome<IdempotencyService.Decision> onTime;
@@ -148,10 +157,10 @@ class BatchDeadlineIT {
                 lock.executeQuery().close();
             }
             CountDownLatch go = new CountDownLatch(1);
-            Future<Outcome<IdempotencyService.Decision>> lateCall = clients.submit(() -> within(SHORT, go,
-                    () -> idempotency.begin(caller, busyKey, fingerprint(1))));
-            Future<Outcome<IdempotencyService.Decision>> onTimeCall = clients.submit(() -> within(LONG, go,
-                    () -> idempotency.begin(caller, freeKey, fingerprint(2))));
+            Future<Outcome<IdempotencyService.Decision>> lateCall =
+                    clients.submit(() -> within(SHORT, go, () -> idempotency.begin(caller, busyKey, fingerprint(1))));
+            Future<Outcome<IdempotencyService.Decision>> onTimeCall =
+                    clients.submit(() -> within(LONG, go, () -> idempotency.begin(caller, freeKey, fingerprint(2))));
             go.countDown();
             Thread.sleep(HOLD.toMillis());
             connection.rollback();
@@ -166,8 +175,10 @@ class BatchDeadlineIT {
     }
 
     private Transfer transfer(UUID from, UUID to) {
-        return transfers.transfer(ada, new TransferService.TransferRequest(from, to,
-                new Money(100, Currency.getInstance("EUR")), null), Optional.empty());
+        return transfers.transfer(
+                ada,
+                new TransferService.TransferRequest(from, to, new Money(100, Currency.getInstance("EUR")), null),
+                Optional.empty());
     }
 
     /** Holds a row lock while the calls waiting on {@code go} run, then lets them finish. */
@@ -185,8 +196,7 @@ class BatchDeadlineIT {
     }
 
     /** What a call with this time budget returned or threw, and how long it took. */
-    record Outcome<T>(T value, Throwable failure, Duration took) {
-    }
+    record Outcome<T>(T value, Throwable failure, Duration took) {}
 
     private <T> Outcome<T> within(Duration budget, CountDownLatch go, Callable<T> call) throws InterruptedException {
         go.await();

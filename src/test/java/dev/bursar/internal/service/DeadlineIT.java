@@ -26,10 +26,15 @@ import org.springframework.context.annotation.Import;
  * A request that runs out of its time budget (1 s here) while its transfer waits for a locked
  * account gets 503 in about that time, and its transfer is not applied.
  */
-@SpringBootTest(classes = BursarServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bursar.security.admin-api-key=" + TestApi.ADMIN_KEY, "bursar.rate-limit.capacity=0",
-                "bursar.http.request-timeout=1s",
-                "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '20s'"})
+@SpringBootTest(
+        classes = BursarServer.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
+            "bursar.rate-limit.capacity=0",
+            "bursar.http.request-timeout=1s",
+            "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '20s'"
+        })
 @Import(TestDatabaseConfiguration.class)
 class DeadlineIT {
 
@@ -54,14 +59,26 @@ class DeadlineIT {
         try (Connection connection = dataSource.getConnection();
                 var client = Executors.newVirtualThreadPerTaskExecutor()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM accounts WHERE id = ? FOR UPDATE")) {
+            try (PreparedStatement lock =
+                    connection.prepareStatement("SELECT id FROM accounts WHERE id = ? FOR UPDATE")) {
                 lock.setObject(1, to);
                 lock.executeQuery().close();
             }
             long start = System.nanoTime();
-            Future<Response> transfer = client.submit(() -> api.send("POST", path, ada.key(),
-                    Map.of("from_account_id", from.toString(), "to_account_id", to.toString(), "amount", 100,
-                            "currency", "EUR"), Map.of()));
+            Future<Response> transfer = client.submit(() -> api.send(
+                    "POST",
+                    path,
+                    ada.key(),
+                    Map.of(
+                            "from_account_id",
+                            from.toString(),
+                            "to_account_id",
+                            to.toString(),
+                            "amount",
+                            100,
+                            "currency",
+                            "EUR"),
+                    Map.of()));
             response = transfer.get();
             took = System.nanoTime() - start;
             connection.rollback();
@@ -72,6 +89,8 @@ class DeadlineIT {
         assertThat(Duration.ofNanos(took)).isBetween(Duration.ofMillis(900), Duration.ofMillis(3_000));
         assertThat(api.balance(from)).isEqualTo(1_000);
         assertThat(api.balance(to)).isZero();
-        assertThat(api.transfer(ada.key(), from, to, 100, "EUR").status()).as("afterwards").isEqualTo(201);
+        assertThat(api.transfer(ada.key(), from, to, 100, "EUR").status())
+                .as("afterwards")
+                .isEqualTo(201);
     }
 }

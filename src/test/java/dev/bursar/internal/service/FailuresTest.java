@@ -38,8 +38,10 @@ class FailuresTest {
                 // A commit that failed for no known reason may have committed: post again (it finds out).
                 Arguments.of(new TransactionSystemException("JDBC commit failed"), Failures.Kind.UNAVAILABLE, false),
                 Arguments.of(new DataIntegrityViolationException("duplicate key"), Failures.Kind.UNKNOWN, false),
-                Arguments.of(new UncategorizedSQLException("commit", null, new SQLException("?", "XX000")),
-                        Failures.Kind.UNKNOWN, false),
+                Arguments.of(
+                        new UncategorizedSQLException("commit", null, new SQLException("?", "XX000")),
+                        Failures.Kind.UNKNOWN,
+                        false),
                 Arguments.of(new IllegalStateException("bug"), Failures.Kind.UNKNOWN, false));
     }
 
@@ -47,6 +49,8 @@ class FailuresTest {
     @MethodSource("failures")
     void classifies(RuntimeException failure, Failures.Kind kind, boolean hopeless) {
         assertThat(Failures.classify(failure)).isEqualTo(kind);
-        assertThat(Failures.isHopeless(failure)).as("posting again would fare no better").isEqualTo(hopeless);
+        assertThat(Failures.isHopeless(failure))
+                .as("posting again would fare no better")
+                .isEqualTo(hopeless);
     }
 }

@@ -40,14 +40,17 @@ class GracefulShutdownIT {
     @Test
     void shutdownUnderLoadLosesNothing() throws Exception {
         AtomicLong refusingTrafficAt = new AtomicLong();
-        ConfigurableApplicationContext service = new SpringApplicationBuilder(BursarServer.class,
-                TestDatabaseConfiguration.class)
+        ConfigurableApplicationContext service = new SpringApplicationBuilder(
+                        BursarServer.class, TestDatabaseConfiguration.class)
                 .listeners((ApplicationListener<AvailabilityChangeEvent<?>>) event -> {
                     if (event.getState() == ReadinessState.REFUSING_TRAFFIC) {
                         refusingTrafficAt.compareAndSet(0, System.nanoTime());
                     }
                 })
-                .run("--server.port=0", "--management.server.port=0", "--bursar.rate-limit.capacity=0",
+                .run(
+                        "--server.port=0",
+                        "--management.server.port=0",
+                        "--bursar.rate-limit.capacity=0",
                         "--bursar.security.admin-api-key=" + TestApi.ADMIN_KEY);
         TestApi api = new TestApi(Integer.parseInt(service.getEnvironment().getProperty("local.server.port")));
         Account owner = api.newUser();
@@ -75,7 +78,8 @@ class GracefulShutdownIT {
                         } catch (UncheckedIOException refused) {
                             return null; // the server stopped taking connections: done
                         }
-                        statuses.add(response.status() + " " + response.body() + " " + response.headers().map());
+                        statuses.add(response.status() + " " + response.body() + " "
+                                + response.headers().map());
                         if (response.status() == 201) {
                             acknowledged.add(response.json().path("id").asString());
                         }
@@ -91,14 +95,21 @@ class GracefulShutdownIT {
             });
         }
 
-        assertThat(refusingTrafficAt.get()).as("readiness went to refusing traffic").isNotZero();
+        assertThat(refusingTrafficAt.get())
+                .as("readiness went to refusing traffic")
+                .isNotZero();
         assertThat(refusingTrafficAt.get()).isBetween(closeStarted.get(), closeEnded.get());
         assertThat(Duration.ofNanos(closeEnded.get() - closeStarted.get())).isLessThan(Duration.ofSeconds(20));
-        assertThat(statuses).isNotEmpty().allMatch(status -> status.startsWith("201 ") || status.startsWith("503 ") && status.contains("retry-after"));
+        assertThat(statuses)
+                .isNotEmpty()
+                .allMatch(status ->
+                        status.startsWith("201 ") || status.startsWith("503 ") && status.contains("retry-after"));
         assertThat(acknowledged).hasSizeGreaterThan(10);
 
-        try (Connection db = DriverManager.getConnection(TestDatabase.connectionDetails().getJdbcUrl(),
-                TestDatabase.connectionDetails().getUsername(), TestDatabase.connectionDetails().getPassword())) {
+        try (Connection db = DriverManager.getConnection(
+                TestDatabase.connectionDetails().getJdbcUrl(),
+                TestDatabase.connectionDetails().getUsername(),
+                TestDatabase.connectionDetails().getPassword())) {
             // Every acknowledged transfer is committed, and nothing else moved between these accounts.
             Set<String> committed = ConcurrentHashMap.newKeySet();
             try (PreparedStatement query = db.prepareStatement(
@@ -124,7 +135,9 @@ class GracefulShutdownIT {
                 long total = 0;
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        assertThat(rows.getLong("balance")).isEqualTo(rows.getLong("journal")).isNotNegative();
+                        assertThat(rows.getLong("balance"))
+                                .isEqualTo(rows.getLong("journal"))
+                                .isNotNegative();
                         assertThat(rows.getLong("entry_count")).isEqualTo(rows.getLong("entries"));
                         assertThat(rows.getLong("broken_links")).isZero();
                         total += rows.getLong("balance");

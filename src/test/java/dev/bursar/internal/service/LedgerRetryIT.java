@@ -26,9 +26,14 @@ import org.springframework.context.annotation.Import;
  * Lock conflicts are retried as whole transactions and never reach the client as a 500. A short
  * lock timeout (its own application context) makes a held account lock fail the first attempts.
  */
-@SpringBootTest(classes = BursarServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bursar.security.admin-api-key=" + TestApi.ADMIN_KEY, "bursar.rate-limit.capacity=0",
-                "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '100ms'"})
+@SpringBootTest(
+        classes = BursarServer.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
+            "bursar.rate-limit.capacity=0",
+            "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '100ms'"
+        })
 @Import(TestDatabaseConfiguration.class)
 class LedgerRetryIT {
 
@@ -56,8 +61,10 @@ class LedgerRetryIT {
     }
 
     private double retriedSuccesses() {
-        var counter = meters.find("resilience4j.retry.calls").tag("name", "ledger")
-                .tag("kind", "successful_with_retry").functionCounter();
+        var counter = meters.find("resilience4j.retry.calls")
+                .tag("name", "ledger")
+                .tag("kind", "successful_with_retry")
+                .functionCounter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -65,8 +72,8 @@ class LedgerRetryIT {
     void transferWaitingOutALockTimeoutIsRetriedAndSucceeds() throws Exception {
         double before = retriedSuccesses();
 
-        Response response = whileAccountIsLocked(to, Duration.ofMillis(400),
-                () -> api.transfer(ada.key(), from, to, 100, "EUR"));
+        Response response =
+                whileAccountIsLocked(to, Duration.ofMillis(400), () -> api.transfer(ada.key(), from, to, 100, "EUR"));
 
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         assertThat(api.balance(from)).isEqualTo(900);
@@ -76,8 +83,8 @@ class LedgerRetryIT {
 
     @Test
     void contentionOutlastingTheRetriesIsServiceUnavailableNotAServerError() throws Exception {
-        Response response = whileAccountIsLocked(from, Duration.ofSeconds(3),
-                () -> api.transfer(ada.key(), from, to, 100, "EUR"));
+        Response response =
+                whileAccountIsLocked(from, Duration.ofSeconds(3), () -> api.transfer(ada.key(), from, to, 100, "EUR"));
 
         response.problem(503, "service_unavailable");
         assertThat(response.header("Retry-After")).isEqualTo("1");
@@ -91,7 +98,8 @@ class LedgerRetryIT {
         try (Connection connection = dataSource.getConnection();
                 var client = Executors.newVirtualThreadPerTaskExecutor()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM accounts WHERE id = ? FOR UPDATE")) {
+            try (PreparedStatement lock =
+                    connection.prepareStatement("SELECT id FROM accounts WHERE id = ? FOR UPDATE")) {
                 lock.setObject(1, account);
                 lock.executeQuery().close();
             }
