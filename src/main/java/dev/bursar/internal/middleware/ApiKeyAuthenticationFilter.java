@@ -16,7 +16,6 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -24,7 +23,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * without the header, or with a malformed, unknown or revoked key, goes on unauthenticated and is
  * refused (401) by the authorization rules.
  */
-public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+public class ApiKeyAuthenticationFilter extends ApiRequestFilter {
 
     private static final String BEARER = "Bearer ";
 
@@ -35,11 +34,6 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     public ApiKeyAuthenticationFilter(ApiKeyService apiKeys, HandlerExceptionResolver problems) {
         this.apiKeys = apiKeys;
         this.problems = problems;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !RequestPaths.API.matches(request);
     }
 
     @Override

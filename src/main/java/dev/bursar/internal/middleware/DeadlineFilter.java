@@ -7,10 +7,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /** Gives every API request ({@link RequestPaths#API}) its time budget ({@code bursar.http.request-timeout}). */
-class DeadlineFilter extends OncePerRequestFilter {
+class DeadlineFilter extends ApiRequestFilter {
 
     private final Deadlines deadlines;
     private final Duration budget;
@@ -18,11 +17,6 @@ class DeadlineFilter extends OncePerRequestFilter {
     DeadlineFilter(Deadlines deadlines, Duration budget) {
         this.deadlines = deadlines;
         this.budget = budget;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !RequestPaths.API.matches(request);
     }
 
     @Override

@@ -20,7 +20,6 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -80,12 +79,7 @@ final class RateLimits {
     }
 
     /** Step 1: a request that may cost a key lookup meets its address's limit first. */
-    final class BeforeAuthentication extends OncePerRequestFilter {
-
-        @Override
-        protected boolean shouldNotFilter(HttpServletRequest request) {
-            return !RequestPaths.API.matches(request);
-        }
+    final class BeforeAuthentication extends ApiRequestFilter {
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -105,12 +99,7 @@ final class RateLimits {
     }
 
     /** Step 2: a valid key is limited per key; anything else has been (or is now) charged to its address. */
-    final class AfterAuthentication extends OncePerRequestFilter {
-
-        @Override
-        protected boolean shouldNotFilter(HttpServletRequest request) {
-            return !RequestPaths.API.matches(request);
-        }
+    final class AfterAuthentication extends ApiRequestFilter {
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

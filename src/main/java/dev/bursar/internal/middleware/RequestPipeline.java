@@ -1,14 +1,22 @@
 package dev.bursar.internal.middleware;
 
 import dev.bursar.internal.config.BursarProperties;
+import dev.bursar.internal.deadline.Deadlines;
 import dev.bursar.internal.service.ApiKeyService;
 import dev.bursar.internal.service.IdempotencyService;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import jakarta.servlet.Filter;
 import javax.sql.DataSource;
+import org.slf4j.event.Level;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.observation.ServerRequestObservationConvention;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -23,37 +31,72 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Spring Security does the plumbing: the filter chain, its firewall against path tricks, 401/403
- * handling and security headers. Authentication is by API key only; the API is stateless, so
- * there are no sessions, cookies or CSRF tokens. Failures are handed to Spring MVC's exception
- * resolvers so they are rendered by the same problem mapping as every other error.
+ * Every step a request meets before its controller, in order, configured here and nowhere else
+ * (the Tomcat connector's own settings are in {@link TomcatConfiguration}):
  *
- * <p>The order in which a request meets the edge is decided here and in {@link FilterConfiguration},
- * nowhere else:
  * <ol>
- * <li>Servlet filters ({@link FilterConfiguration}): observation, {@code traceparent}, request log,
- * body size limit, deadline. Every response, refused ones included, is traced and logged.
- * <li>Spring Security's firewall: path tricks (encoded slashes, {@code ..}, {@code ;}) get 400.
- * <li>{@link RateLimits.BeforeAuthentication}: a request whose key is not already known to be
- * valid takes a token from its address's bucket; an address over its limit gets 429 before any
- * database work.
- * <li>{@link ApiKeyAuthenticationFilter}: the key lookup.
- * <li>{@link RateLimits.AfterAuthentication}: a valid key takes its token from its key's bucket.
- * <li>Authorization: 401 without a valid key, 403 for a role that may never do it, before the body is read.
- * <li>{@link IdempotencyFilter}: only authorized requests, only to handlers marked {@link AcceptsIdempotencyKey}.
+ *   <li>{@link ContainerErrorValve}: what Tomcat refuses before any filter runs gets problem+json.
+ *   <li>Spring's observation filter ({@code HIGHEST_PRECEDENCE + 1}): continues or starts the trace,
+ *       times the request.
+ *   <li>{@link TraceparentFilter}, {@link RequestLoggingFilter}: every response, refused ones
+ *       included, carries a request id and a trace id and is logged once.
+ *   <li>{@link BodySizeLimitFilter}: 413 for a body over {@code bursar.http.max-body-size}.
+ *   <li>{@link DeadlineFilter} (API requests): the request's time budget.
+ *   <li>Spring Security ({@link #apiSecurity}): its firewall refuses path tricks (encoded slashes,
+ *       {@code ..}, {@code ;}) with 400, then
+ *       <ol>
+ *         <li>{@link RateLimits.BeforeAuthentication} (API requests): a request whose key is not
+ *             already known to be valid takes a token from its address's bucket; an address over
+ *             its limit gets 429 before any database work;
+ *         <li>{@link ApiKeyAuthenticationFilter} (API requests): the key lookup;
+ *         <li>{@link RateLimits.AfterAuthentication} (API requests): a valid key takes its token
+ *             from its key's bucket;
+ *         <li>authorization: 401 without a valid key, 403 for a role that may never do it, before
+ *             the body is read;
+ *         <li>{@link IdempotencyFilter}: authorized requests to handlers marked
+ *             {@link AcceptsIdempotencyKey} only.
+ *       </ol>
  * </ol>
+ *
  * What a request is (an API request, the handler it reaches, whether it takes an Idempotency-Key)
- * is decided on the decoded path ({@link RequestPaths}) or by the handler mapping, never on the
- * raw URI: a percent-encoded spelling reaches the same handler and meets the same rules.
+ * is decided on the decoded path ({@link RequestPaths}) or by the handler mapping, never on the raw
+ * URI: a percent-encoded spelling reaches the same handler and meets the same rules. Failures are
+ * handed to Spring MVC's exception resolvers, so that the one problem mapping renders them all.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
-public class SecurityConfiguration {
+public class RequestPipeline {
+
+    // The servlet filters in front of Spring Security (order -100), in the order a request meets them.
+    private static final int TRACEPARENT = Ordered.HIGHEST_PRECEDENCE + 2;
+    private static final int REQUEST_LOG = TRACEPARENT + 1;
+    private static final int BODY_LIMIT = REQUEST_LOG + 1;
+    private static final int DEADLINE = BODY_LIMIT + 1;
 
     private final HandlerExceptionResolver problems;
 
-    public SecurityConfiguration(@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+    public RequestPipeline(@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
         this.problems = problems;
+    }
+
+    @Bean
+    FilterRegistrationBean<TraceparentFilter> traceparentFilter(Tracer tracer, Propagator propagator) {
+        return ordered(new TraceparentFilter(tracer, propagator), TRACEPARENT);
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestLoggingFilter> requestLoggingFilter() {
+        return ordered(new RequestLoggingFilter(Level.INFO), REQUEST_LOG);
+    }
+
+    @Bean
+    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(BursarProperties properties) {
+        return ordered(new BodySizeLimitFilter(properties.http().maxBodySize().toBytes(), problems), BODY_LIMIT);
+    }
+
+    @Bean
+    FilterRegistrationBean<DeadlineFilter> deadlineFilter(Deadlines deadlines, BursarProperties properties) {
+        return ordered(new DeadlineFilter(deadlines, properties.http().requestTimeout()), DEADLINE);
     }
 
     @Bean
@@ -67,6 +110,7 @@ public class SecurityConfiguration {
         AuthenticationEntryPoint unauthorized =
                 (request, response, e) -> problems.resolveException(request, response, null, e);
         AccessDeniedHandler forbidden = (request, response, e) -> problems.resolveException(request, response, null, e);
+        // Stateless, by API key only: no sessions, cookies, CSRF tokens, forms or basic auth.
         http.csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
@@ -94,7 +138,7 @@ public class SecurityConfiguration {
                         .anyRequest()
                         .permitAll());
 
-        // Our filters, in the order of the class comment.
+        // Our filters inside the chain, in the order of the class comment.
         http.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems), AnonymousAuthenticationFilter.class);
         BursarProperties.RateLimit settings = properties.rateLimit();
         if (settings.enabled()) {
@@ -114,6 +158,18 @@ public class SecurityConfiguration {
         return RateLimitBuckets.create(properties.rateLimit(), dataSource);
     }
 
+    /** Requests the firewall refuses (encoded slashes, {@code ..}, {@code ;}, ...) get a 400 problem. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, e) -> problems.resolveException(request, response, null, e);
+    }
+
+    /** The problem code of a refused request becomes a tag of {@code http.server.requests}. */
+    @Bean
+    ServerRequestObservationConvention problemCodeObservationConvention() {
+        return new ProblemCodeObservationConvention();
+    }
+
     /**
      * No observation around every security filter of every request: it costs more than it tells.
      * Requests are observed as a whole ({@code http.server.requests}).
@@ -123,9 +179,9 @@ public class SecurityConfiguration {
         return SecurityObservationSettings.noObservations();
     }
 
-    /** Requests the firewall refuses (encoded slashes, {@code ..}, {@code ;}, ...) get a 400 problem. */
-    @Bean
-    RequestRejectedHandler requestRejectedHandler() {
-        return (request, response, e) -> problems.resolveException(request, response, null, e);
+    private static <F extends Filter> FilterRegistrationBean<F> ordered(F filter, int order) {
+        FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
+        registration.setOrder(order);
+        return registration;
     }
 }
