@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -54,18 +56,23 @@ public final class SeparateDatabase implements AutoCloseable {
      * key, as a pod of a deployment would start; throws what the start throws.
      */
     public ConfigurableApplicationContext startReplica(String adminEmail, String adminApiKey) {
-        ConfigurableApplicationContext replica = new SpringApplicationBuilder(BursarServer.class)
-                .run(
-                        "--spring.datasource.url=" + url,
-                        "--spring.datasource.username=" + username,
-                        "--spring.datasource.password=" + password,
-                        "--spring.datasource.hikari.minimum-idle=1",
-                        "--spring.datasource.hikari.maximum-pool-size=4",
-                        "--server.port=0",
-                        "--management.server.port=0",
-                        "--bursar.rate-limit.capacity=0",
-                        "--bursar.security.admin-email=" + adminEmail,
-                        "--bursar.security.admin-api-key=" + adminApiKey);
+        SpringApplication application = new SpringApplicationBuilder(BursarServer.class).build();
+        // Replicas share the JVM's logging, set up once: Spring Boot's logging initialisation is
+        // global and fails when two applications start at the same moment.
+        application.setListeners(application.getListeners().stream()
+                .filter(listener -> !(listener instanceof LoggingApplicationListener))
+                .toList());
+        ConfigurableApplicationContext replica = application.run(
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + username,
+                "--spring.datasource.password=" + password,
+                "--spring.datasource.hikari.minimum-idle=1",
+                "--spring.datasource.hikari.maximum-pool-size=4",
+                "--server.port=0",
+                "--management.server.port=0",
+                "--bursar.rate-limit.capacity=0",
+                "--bursar.security.admin-email=" + adminEmail,
+                "--bursar.security.admin-api-key=" + adminApiKey);
         replicas.add(replica);
         return replica;
     }
