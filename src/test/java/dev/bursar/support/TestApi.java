@@ -159,18 +159,20 @@ public final class TestApi {
     }
 
     public Response transfer(String key, UUID from, UUID to, long amount, String currency) {
-        return post(
-                "/api/v1/transfers",
-                key,
-                Map.of(
-                        "from_account_id",
-                        from.toString(),
-                        "to_account_id",
-                        to.toString(),
-                        "amount",
-                        amount,
-                        "currency",
-                        currency));
+        return post("/api/v1/transfers", key, transferBody(from, to, amount, currency));
+    }
+
+    /** The body of {@code POST /api/v1/transfers}. */
+    public static Map<String, Object> transferBody(UUID from, UUID to, long amount, String currency) {
+        return Map.of(
+                "from_account_id",
+                from.toString(),
+                "to_account_id",
+                to.toString(),
+                "amount",
+                amount,
+                "currency",
+                currency);
     }
 
     /** Follows next_cursor from the first page to the last and returns every item. */

@@ -80,15 +80,7 @@ class EncodedPathsIT {
                         "POST",
                         path,
                         ada.key(),
-                        Map.of(
-                                "from_account_id",
-                                from.toString(),
-                                "to_account_id",
-                                to.toString(),
-                                "amount",
-                                100,
-                                "currency",
-                                "EUR"),
+                        TestApi.transferBody(from, to, 100, "EUR"),
                         Map.of("Idempotency-Key", key));
             case DEPOSIT, WITHDRAWAL ->
                 api.send("POST", path, TestApi.ADMIN_KEY, Map.of("amount", 100), Map.of("Idempotency-Key", key));

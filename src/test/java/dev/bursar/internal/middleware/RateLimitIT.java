@@ -237,15 +237,7 @@ class RateLimitIT {
                         "POST",
                         "/api/v1/transfers",
                         ada.key(),
-                        Map.of(
-                                "from_account_id",
-                                from.toString(),
-                                "to_account_id",
-                                to.toString(),
-                                "amount",
-                                100,
-                                "currency",
-                                "EUR"),
+                        TestApi.transferBody(from, to, 100, "EUR"),
                         Map.of("X-Forwarded-For", "198.51.100.9"));
                 assertThat(transfer.status())
                         .as("another client's transfer meanwhile: %s", transfer.body())

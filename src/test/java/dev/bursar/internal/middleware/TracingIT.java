@@ -115,15 +115,7 @@ class TracingIT {
                 "POST",
                 "/api/v1/transfers",
                 ada.key(),
-                Map.of(
-                        "from_account_id",
-                        from.toString(),
-                        "to_account_id",
-                        to.toString(),
-                        "amount",
-                        250,
-                        "currency",
-                        "EUR"),
+                TestApi.transferBody(from, to, 250, "EUR"),
                 Map.of("traceparent", "00-" + traceId + "-" + hex(8) + "-01"));
 
         assertThat(transfer.status()).as(transfer.body()).isEqualTo(201);

@@ -138,15 +138,7 @@ class AmbiguousCommitIT {
     @Test
     void aCommitWhoseConnectionBrokeIsA503AndAnIdempotentRetryFindsWhatCommitted() {
         String key = UUID.randomUUID().toString();
-        Map<String, Object> body = Map.of(
-                "from_account_id",
-                accounts.get(0).toString(),
-                "to_account_id",
-                accounts.get(1).toString(),
-                "amount",
-                100,
-                "currency",
-                "EUR");
+        Map<String, Object> body = TestApi.transferBody(accounts.get(0), accounts.get(1), 100, "EUR");
         // The connection broke after COMMIT was sent: the database is out of reach, the outcome unknown.
         faults.commitThenThrow(new SQLException("connection reset after COMMIT", "08006"));
 

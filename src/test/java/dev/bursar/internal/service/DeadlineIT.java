@@ -65,20 +65,8 @@ class DeadlineIT {
                 lock.executeQuery().close();
             }
             long start = System.nanoTime();
-            Future<Response> transfer = client.submit(() -> api.send(
-                    "POST",
-                    path,
-                    ada.key(),
-                    Map.of(
-                            "from_account_id",
-                            from.toString(),
-                            "to_account_id",
-                            to.toString(),
-                            "amount",
-                            100,
-                            "currency",
-                            "EUR"),
-                    Map.of()));
+            Future<Response> transfer = client.submit(
+                    () -> api.send("POST", path, ada.key(), TestApi.transferBody(from, to, 100, "EUR"), Map.of()));
             response = transfer.get();
             took = System.nanoTime() - start;
             connection.rollback();
