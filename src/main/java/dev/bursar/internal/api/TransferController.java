@@ -1,13 +1,11 @@
 package dev.bursar.internal.api;
 
 import dev.bursar.internal.domain.Caller;
-import dev.bursar.internal.domain.IdempotencyClaim;
 import dev.bursar.internal.domain.Money;
-import dev.bursar.internal.domain.StoredResponse;
 import dev.bursar.internal.domain.Transfer;
 import dev.bursar.internal.middleware.AcceptsIdempotencyKey;
 import dev.bursar.internal.middleware.RequestAttributes;
-import dev.bursar.internal.service.Idempotent;
+import dev.bursar.internal.service.Idempotency;
 import dev.bursar.internal.service.TransferService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -18,7 +16,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.Currency;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,7 +27,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 
 @Tag(name = "Transfers")
 @RestController
@@ -41,11 +38,9 @@ public class TransferController {
             + "409 idempotency_request_in_progress.";
 
     private final TransferService transfers;
-    private final JsonMapper json;
 
-    public TransferController(TransferService transfers, JsonMapper json) {
+    public TransferController(TransferService transfers) {
         this.transfers = transfers;
-        this.json = json;
     }
 
     @Operation(
@@ -74,13 +69,13 @@ public class TransferController {
     ResponseEntity<TransferResponse> transfer(
             @AuthenticationPrincipal Caller caller,
             @Valid @RequestBody CreateTransferRequest body,
-            @RequestAttribute(name = RequestAttributes.IDEMPOTENCY_CLAIM, required = false) IdempotencyClaim claim) {
+            @RequestAttribute(name = RequestAttributes.IDEMPOTENCY, required = false) Idempotency idempotency) {
         var request = new TransferService.TransferRequest(
                 body.fromAccountId(),
                 body.toAccountId(),
                 new Money(body.amount(), Currency.getInstance(body.currency())),
                 body.description());
-        return created(transfers.transfer(caller, request, idempotent(claim)));
+        return created(transfers.transfer(caller, request, known(idempotency)));
     }
 
     @Operation(
@@ -106,8 +101,8 @@ public class TransferController {
             @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id,
             @Valid @RequestBody AmountRequest body,
-            @RequestAttribute(name = RequestAttributes.IDEMPOTENCY_CLAIM, required = false) IdempotencyClaim claim) {
-        return created(transfers.deposit(caller, id, body.amount(), body.description(), idempotent(claim)));
+            @RequestAttribute(name = RequestAttributes.IDEMPOTENCY, required = false) Idempotency idempotency) {
+        return created(transfers.deposit(caller, id, body.amount(), body.description(), known(idempotency)));
     }
 
     @Operation(
@@ -133,8 +128,8 @@ public class TransferController {
             @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id,
             @Valid @RequestBody AmountRequest body,
-            @RequestAttribute(name = RequestAttributes.IDEMPOTENCY_CLAIM, required = false) IdempotencyClaim claim) {
-        return created(transfers.withdraw(caller, id, body.amount(), body.description(), idempotent(claim)));
+            @RequestAttribute(name = RequestAttributes.IDEMPOTENCY, required = false) Idempotency idempotency) {
+        return created(transfers.withdraw(caller, id, body.amount(), body.description(), known(idempotency)));
     }
 
     @Operation(
@@ -150,16 +145,9 @@ public class TransferController {
         return ResponseEntity.created(location(transfer)).body(TransferResponse.from(transfer));
     }
 
-    /** The 201 exactly as it is sent, so that it can be stored with the transfer and replayed byte for byte. */
-    private Optional<Idempotent<Transfer>> idempotent(IdempotencyClaim claim) {
-        return Optional.ofNullable(claim)
-                .map(c -> new Idempotent<>(
-                        c,
-                        transfer -> new StoredResponse(
-                                201,
-                                MediaType.APPLICATION_JSON_VALUE,
-                                location(transfer).toString(),
-                                json.writeValueAsBytes(TransferResponse.from(transfer)))));
+    /** Without an Idempotency-Key the filter leaves no attribute. */
+    private static Idempotency known(Idempotency idempotency) {
+        return Objects.requireNonNullElse(idempotency, Idempotency.NONE);
     }
 
     private static URI location(Transfer transfer) {

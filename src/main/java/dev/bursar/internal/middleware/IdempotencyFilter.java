@@ -3,7 +3,8 @@ package dev.bursar.internal.middleware;
 import dev.bursar.internal.domain.Caller;
 import dev.bursar.internal.domain.DomainException;
 import dev.bursar.internal.domain.ErrorCode;
-import dev.bursar.internal.domain.StoredResponse;
+import dev.bursar.internal.domain.IdempotencyOutcome;
+import dev.bursar.internal.service.Idempotency;
 import dev.bursar.internal.service.IdempotencyService;
 import dev.bursar.internal.service.IdempotencyService.Decision;
 import jakarta.servlet.FilterChain;
@@ -23,7 +24,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -36,10 +37,22 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code Idempotency-Key} for the requests that move money: those whose handler is marked
  * {@link AcceptsIdempotencyKey}, found through the handler mapping, so that every spelling of a
- * path is covered. Runs after authentication and authorization (401 and 403 are never stored).
- * The first request with a key claims it and goes on; its response is stored (a 201 by the
- * ledger, in the transaction that moves the money) and replayed to later requests with the same
- * key and fingerprint (method, decoded path, parsed body).
+ * path is covered. Runs after authentication and authorization (401 and 403 are never recorded).
+ *
+ * <ul>
+ *   <li>Fingerprint: SHA-256 of method, decoded path and the parsed JSON body (key order and
+ *       whitespace do not matter). It is taken before the handler binds the body, so that a
+ *       request refused for its body (400) has one too.
+ *   <li>First request with a key: claims it and goes on, carrying {@link Idempotency.Claimed} to
+ *       the handler. The ledger records the transfer it makes in the transaction that makes it;
+ *       a refusal (400, 404, 422) is recorded here as its problem document; anything else gives
+ *       the key back for a retry.
+ *   <li>Same key and fingerprint: a recorded refusal is sent again as it is; a recorded transfer
+ *       goes to the handler as {@link Idempotency.Replay}, which answers with that transfer, so
+ *       the replay is rendered by the same code as the first 201. Both carry
+ *       {@code Idempotent-Replayed: true}.
+ *   <li>Same key, other fingerprint: 422 idempotency_key_reused; first request still running: 409.
+ * </ul>
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -101,7 +114,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         switch (decision) {
-            case Decision.Replay replay -> replay(replay.response(), response);
+            case Decision.Replay(IdempotencyOutcome.Refused refusal) -> replay(refusal, response);
+            case Decision.Replay(IdempotencyOutcome.Moved moved) ->
+                process(
+                        new CachedBodyRequest(request, body),
+                        response,
+                        chain,
+                        new Idempotency.Replay(moved.transferId()));
             case Decision.KeyReused reused ->
                 problems.resolveException(
                         request,
@@ -118,28 +137,36 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                         new DomainException(
                                 ErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS,
                                 "a request with this Idempotency-Key is still being processed; retry later"));
-            case Decision.Proceed proceed -> process(new CachedBodyRequest(request, body), response, chain, proceed);
+            case Decision.Proceed proceed ->
+                process(
+                        new CachedBodyRequest(request, body),
+                        response,
+                        chain,
+                        new Idempotency.Claimed(proceed.claim()));
         }
     }
 
     private void process(
-            HttpServletRequest request, HttpServletResponse response, FilterChain chain, Decision.Proceed proceed)
+            HttpServletRequest request, HttpServletResponse response, FilterChain chain, Idempotency idempotency)
             throws ServletException, IOException {
-        request.setAttribute(RequestAttributes.IDEMPOTENCY_CLAIM, proceed.claim());
+        request.setAttribute(RequestAttributes.IDEMPOTENCY, idempotency);
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
-        boolean stored = false;
+        boolean recorded = !(idempotency instanceof Idempotency.Claimed);
         try {
             chain.doFilter(request, captured);
             int status = captured.getStatus();
             if (status >= 200 && status < 300) {
-                stored = true; // by the ledger, in the transaction that moved the money
-            } else if (isStored(status)) {
-                // Outcomes that changed nothing (400, 404, 422) are stored here.
-                stored = store(proceed, status, captured);
+                // A claim's transfer was recorded by the ledger, in the transaction that moved the money.
+                recorded = true;
+                if (idempotency instanceof Idempotency.Replay) {
+                    captured.setHeader(RequestAttributes.IDEMPOTENT_REPLAYED_HEADER, "true");
+                }
+            } else if (idempotency instanceof Idempotency.Claimed claimed && isRecorded(status)) {
+                recorded = refused(claimed, status, captured);
             }
         } finally {
-            if (!stored) {
-                release(proceed); // the client may retry with the same key
+            if (!recorded) {
+                release((Idempotency.Claimed) idempotency); // the client may retry with the same key
             }
             captured.copyBodyToResponse();
         }
@@ -151,46 +178,41 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                 .isPresent();
     }
 
-    /** Stores an outcome that changed nothing; if the database fails, the client still gets it, unstored. */
-    private boolean store(Decision.Proceed proceed, int status, ContentCachingResponseWrapper captured) {
+    /** Records a refusal (nothing changed); if the database fails, the client still gets it, unrecorded. */
+    private boolean refused(Idempotency.Claimed claimed, int status, ContentCachingResponseWrapper captured) {
         try {
-            idempotency.complete(
-                    proceed.claim(),
-                    new StoredResponse(
-                            status,
-                            captured.getContentType(),
-                            captured.getHeader(HttpHeaders.LOCATION),
-                            captured.getContentAsByteArray()));
+            idempotency.refused(
+                    claimed.claim(),
+                    new IdempotencyOutcome.Refused(
+                            status, new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8)));
             return true;
         } catch (RuntimeException e) {
-            log.warn("could not store the outcome of an idempotent request: {}", e.getMessage());
+            log.warn("could not record the refusal of an idempotent request: {}", e.getMessage());
             return false;
         }
     }
 
     /** Frees the key for a retry; if the database fails, the claim lapses by itself (30 s). */
-    private void release(Decision.Proceed proceed) {
+    private void release(Idempotency.Claimed claimed) {
         try {
-            idempotency.release(proceed.claim());
+            idempotency.release(claimed.claim());
         } catch (RuntimeException e) {
             log.warn("could not release an Idempotency-Key claim; it lapses by itself: {}", e.getMessage());
         }
     }
 
     /** 400, 404 and 422 (like 2xx) are outcomes of the request itself; anything else may change on a retry. */
-    private static boolean isStored(int status) {
+    private static boolean isRecorded(int status) {
         return status == 400 || status == 404 || status == 422;
     }
 
-    private static void replay(StoredResponse stored, HttpServletResponse response) throws IOException {
-        response.setStatus(stored.status());
-        response.setContentType(stored.contentType());
-        if (stored.location() != null) {
-            response.setHeader(HttpHeaders.LOCATION, stored.location());
-        }
+    private static void replay(IdempotencyOutcome.Refused refusal, HttpServletResponse response) throws IOException {
+        byte[] problem = refusal.problem().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(refusal.status());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setHeader(RequestAttributes.IDEMPOTENT_REPLAYED_HEADER, "true");
-        response.setContentLength(stored.body().length);
-        response.getOutputStream().write(stored.body());
+        response.setContentLength(problem.length);
+        response.getOutputStream().write(problem);
     }
 
     private byte[] fingerprint(HttpServletRequest request, byte[] body) {

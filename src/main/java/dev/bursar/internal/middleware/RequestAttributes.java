@@ -6,8 +6,8 @@ public final class RequestAttributes {
     /** The request id (also the {@code X-Request-Id} header and the {@code request_id} log field). */
     public static final String REQUEST_ID = "bursar.request_id";
 
-    /** The {@link dev.bursar.internal.domain.IdempotencyClaim} of a request made with an Idempotency-Key. */
-    public static final String IDEMPOTENCY_CLAIM = "bursar.idempotency_claim";
+    /** Where a request made with an Idempotency-Key stands ({@link dev.bursar.internal.service.Idempotency}). */
+    public static final String IDEMPOTENCY = "bursar.idempotency";
 
     /** The {@code code} of the problem response a request got, if any (a metrics tag and log field). */
     public static final String PROBLEM_CODE = "bursar.problem_code";

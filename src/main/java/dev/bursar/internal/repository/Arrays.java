@@ -1,6 +1,7 @@
 package dev.bursar.internal.repository;
 
 import java.sql.Types;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.SqlParameterValue;
 
 /**
@@ -13,5 +14,10 @@ final class Arrays {
 
     static SqlParameterValue sql(Object array) {
         return new SqlParameterValue(Types.ARRAY, array);
+    }
+
+    /** A text array (PostgreSQL casts it to the column's type: uuid[], timestamptz[], ...). */
+    static SqlParameterValue sql(Stream<String> values) {
+        return sql(values.toArray(String[]::new));
     }
 }

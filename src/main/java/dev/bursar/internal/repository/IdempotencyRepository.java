@@ -1,9 +1,12 @@
 package dev.bursar.internal.repository;
 
 import dev.bursar.internal.domain.IdempotencyClaim;
-import dev.bursar.internal.domain.StoredResponse;
+import dev.bursar.internal.domain.IdempotencyOutcome;
+import dev.bursar.internal.domain.IdempotencyOutcome.Moved;
+import dev.bursar.internal.domain.IdempotencyOutcome.Refused;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,8 +16,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class IdempotencyRepository {
 
-    /** What is stored under a key: the request's fingerprint and, once done, its response. */
-    public record Stored(byte[] fingerprint, Optional<StoredResponse> response) {}
+    /** What is stored under a key: the request's fingerprint and, once done, its outcome. */
+    public record Stored(byte[] fingerprint, Optional<IdempotencyOutcome> outcome) {}
 
     private final JdbcClient jdbc;
 
@@ -42,24 +45,13 @@ public class IdempotencyRepository {
                         ORDER BY v.caller_id, v.key
                         ON CONFLICT (caller_id, key) DO UPDATE
                         SET fingerprint = EXCLUDED.fingerprint, claim_token = EXCLUDED.claim_token,
-                            locked_until = EXCLUDED.locked_until, status = NULL, content_type = NULL,
-                            location = NULL, body = NULL, created_at = EXCLUDED.created_at,
+                            locked_until = EXCLUDED.locked_until, status = NULL, transfer_id = NULL,
+                            problem = NULL, created_at = EXCLUDED.created_at,
                             expires_at = EXCLUDED.expires_at
                         WHERE r.expires_at < now() OR (r.status IS NULL AND r.locked_until < now())
                         RETURNING claim_token""")
-                .param(
-                        "callers",
-                        Arrays.sql(claims.stream()
-                                .map(c -> c.callerId().toString())
-                                .toArray(String[]::new)))
-                .param(
-                        "keys",
-                        Arrays.sql(claims.stream().map(IdempotencyClaim::key).toArray(String[]::new)))
+                .params(claimParameters(claims))
                 .param("fingerprints", Arrays.sql(fingerprints.toArray(byte[][]::new)))
-                .param(
-                        "tokens",
-                        Arrays.sql(
-                                claims.stream().map(c -> c.token().toString()).toArray(String[]::new)))
                 .param("claimTimeout", interval(claimTimeout))
                 .param("retention", interval(retention))
                 .query(UUID.class)
@@ -68,73 +60,70 @@ public class IdempotencyRepository {
 
     public Optional<Stored> find(UUID callerId, String key) {
         return jdbc.sql("""
-                        SELECT fingerprint, status, content_type, location, body FROM idempotency_records
+                        SELECT fingerprint, status, transfer_id, problem FROM idempotency_records
                         WHERE caller_id = :callerId AND key = :key AND expires_at >= now()""")
                 .param("callerId", callerId)
                 .param("key", key)
                 .query((rs, row) -> {
-                    int status = rs.getInt("status");
-                    Optional<StoredResponse> response = rs.wasNull()
+                    int status = rs.getInt("status"); // 0 for NULL: still claimed
+                    UUID transferId = rs.getObject("transfer_id", UUID.class);
+                    Optional<IdempotencyOutcome> outcome = status == 0
                             ? Optional.empty()
-                            : Optional.of(new StoredResponse(
-                                    status,
-                                    rs.getString("content_type"),
-                                    rs.getString("location"),
-                                    rs.getBytes("body")));
-                    return new Stored(rs.getBytes("fingerprint"), response);
+                            : Optional.of(
+                                    transferId != null
+                                            ? new Moved(transferId)
+                                            : new Refused(status, rs.getString("problem")));
+                    return new Stored(rs.getBytes("fingerprint"), outcome);
                 })
                 .optional();
     }
 
     /**
-     * Stores many responses of claimed requests in one statement; returns the claims that were
-     * no longer held (normally none).
+     * Records the outcomes of many claimed requests in one statement (a transfer id, or the status
+     * and problem of a refusal); returns the claims that were no longer held (normally none).
      */
-    public List<IdempotencyClaim> completeAll(List<IdempotencyClaim> claims, List<StoredResponse> responses) {
+    public List<IdempotencyClaim> completeAll(List<IdempotencyClaim> claims, List<IdempotencyOutcome> outcomes) {
         List<UUID> completed = jdbc.sql("""
                         UPDATE idempotency_records r
-                        SET status = v.status, content_type = v.content_type, location = v.location, body = v.body,
+                        SET status = v.status, transfer_id = v.transfer_id, problem = v.problem,
                             claim_token = NULL, locked_until = NULL
                         FROM unnest(CAST(:callers AS uuid[]), CAST(:keys AS text[]), CAST(:tokens AS uuid[]),
-                                    CAST(:statuses AS integer[]), CAST(:contentTypes AS text[]),
-                                    CAST(:locations AS text[]), CAST(:bodies AS bytea[]))
-                             AS v(caller_id, key, token, status, content_type, location, body)
+                                    CAST(:statuses AS integer[]), CAST(:transferIds AS uuid[]),
+                                    CAST(:problems AS text[]))
+                             AS v(caller_id, key, token, status, transfer_id, problem)
                         WHERE r.caller_id = v.caller_id AND r.key = v.key AND r.claim_token = v.token
                         RETURNING v.token""")
-                .param(
-                        "callers",
-                        Arrays.sql(claims.stream()
-                                .map(c -> c.callerId().toString())
-                                .toArray(String[]::new)))
-                .param(
-                        "keys",
-                        Arrays.sql(claims.stream().map(IdempotencyClaim::key).toArray(String[]::new)))
-                .param(
-                        "tokens",
-                        Arrays.sql(
-                                claims.stream().map(c -> c.token().toString()).toArray(String[]::new)))
+                .params(claimParameters(claims))
                 .param(
                         "statuses",
-                        Arrays.sql(responses.stream()
-                                .mapToInt(StoredResponse::status)
+                        Arrays.sql(outcomes.stream()
+                                .mapToInt(IdempotencyRepository::status)
                                 .toArray()))
                 .param(
-                        "contentTypes",
-                        Arrays.sql(responses.stream()
-                                .map(StoredResponse::contentType)
-                                .toArray(String[]::new)))
-                .param(
-                        "locations",
-                        Arrays.sql(
-                                responses.stream().map(StoredResponse::location).toArray(String[]::new)))
-                .param(
-                        "bodies",
-                        Arrays.sql(responses.stream().map(StoredResponse::body).toArray(byte[][]::new)))
+                        "transferIds",
+                        Arrays.sql(outcomes.stream()
+                                .map(o -> o instanceof Moved m ? m.transferId().toString() : null)))
+                .param("problems", Arrays.sql(outcomes.stream().map(o -> o instanceof Refused r ? r.problem() : null)))
                 .query(UUID.class)
                 .list();
         return claims.stream()
                 .filter(claim -> !completed.contains(claim.token()))
                 .toList();
+    }
+
+    /** The {@code :callers}, {@code :keys} and {@code :tokens} arrays of many claims. */
+    private static Map<String, Object> claimParameters(List<IdempotencyClaim> claims) {
+        return Map.of(
+                "callers", Arrays.sql(claims.stream().map(c -> c.callerId().toString())),
+                "keys", Arrays.sql(claims.stream().map(IdempotencyClaim::key)),
+                "tokens", Arrays.sql(claims.stream().map(c -> c.token().toString())));
+    }
+
+    private static int status(IdempotencyOutcome outcome) {
+        return switch (outcome) {
+            case Moved moved -> 201;
+            case Refused refused -> refused.status();
+        };
     }
 
     /** Gives a claim up, so that the request may be retried with the same key. */

@@ -3,8 +3,8 @@ package dev.bursar.internal.service;
 import dev.bursar.internal.config.BursarProperties;
 import dev.bursar.internal.deadline.Deadlines;
 import dev.bursar.internal.domain.IdempotencyClaim;
+import dev.bursar.internal.domain.IdempotencyOutcome;
 import dev.bursar.internal.domain.Ids;
-import dev.bursar.internal.domain.StoredResponse;
 import dev.bursar.internal.repository.IdempotencyRepository;
 import dev.bursar.internal.repository.IdempotencyRepository.Stored;
 import jakarta.annotation.PreDestroy;
@@ -24,9 +24,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Idempotency-Key semantics: the first request with a key claims it and is processed; its
- * response is stored (for money movements, in the same transaction as the movement) and replayed
- * to later requests with the same key and the same fingerprint.
+ * Idempotency-Key semantics: the first request with a key claims it and is processed; its outcome
+ * is recorded (a transfer by the ledger, in the transaction that makes it; a refusal afterwards)
+ * and answered again to later requests with the same key and the same fingerprint.
  */
 @Service
 public class IdempotencyService {
@@ -43,8 +43,8 @@ public class IdempotencyService {
         /** Process the request; the claim identifies it when its response is stored. */
         record Proceed(IdempotencyClaim claim) implements Decision {}
 
-        /** Send the stored response again. */
-        record Replay(StoredResponse response) implements Decision {}
+        /** Answer with the first request's outcome again. */
+        record Replay(IdempotencyOutcome outcome) implements Decision {}
 
         /** The key was used for a different request. */
         record KeyReused() implements Decision {}
@@ -85,13 +85,13 @@ public class IdempotencyService {
             }
             Optional<Stored> stored = records.find(callerId, key);
             if (stored.isPresent()) {
-                if (stored.get().response().isEmpty()) {
+                if (stored.get().outcome().isEmpty()) {
                     return new Decision.InProgress();
                 }
                 if (!MessageDigest.isEqual(stored.get().fingerprint(), fingerprint)) {
                     return new Decision.KeyReused();
                 }
-                return new Decision.Replay(stored.get().response().get());
+                return new Decision.Replay(stored.get().outcome().get());
             }
         }
         return new Decision.InProgress();
@@ -154,20 +154,20 @@ public class IdempotencyService {
     }
 
     /**
-     * Stores the responses inside the caller's transaction, so that they commit with the work they
+     * Records the outcomes inside the caller's transaction, so that they commit with the work they
      * describe. Fails (rolling the work back) if a claim was lost, which happens only when its
      * request outlived {@link #CLAIM_TIMEOUT} and another request took the key over.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void completeAllWithWork(List<IdempotencyClaim> claims, List<StoredResponse> responses) {
-        if (!claims.isEmpty() && !records.completeAll(claims, responses).isEmpty()) {
+    public void completeAllWithWork(List<IdempotencyClaim> claims, List<IdempotencyOutcome> outcomes) {
+        if (!claims.isEmpty() && !records.completeAll(claims, outcomes).isEmpty()) {
             throw new IdempotencyClaimLostException();
         }
     }
 
-    /** Stores the response of a request that changed nothing, unless it is already stored. */
-    public void complete(IdempotencyClaim claim, StoredResponse response) {
-        records.completeAll(List.of(claim), List.of(response));
+    /** Records the refusal of a request that changed nothing, unless an outcome is already recorded. */
+    public void refused(IdempotencyClaim claim, IdempotencyOutcome.Refused refusal) {
+        records.completeAll(List.of(claim), List.of(refusal));
     }
 
     /** Gives the key back, for outcomes that are not stored (the client may retry). */

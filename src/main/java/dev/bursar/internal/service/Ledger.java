@@ -6,7 +6,7 @@ import dev.bursar.internal.domain.Account;
 import dev.bursar.internal.domain.DomainException;
 import dev.bursar.internal.domain.Entry;
 import dev.bursar.internal.domain.IdempotencyClaim;
-import dev.bursar.internal.domain.StoredResponse;
+import dev.bursar.internal.domain.IdempotencyOutcome;
 import dev.bursar.internal.domain.Transfer;
 import dev.bursar.internal.repository.AccountRepository;
 import dev.bursar.internal.repository.LedgerRepository;
@@ -52,7 +52,7 @@ class Ledger implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Ledger.class);
 
     /** A movement waiting for its batch, with the observation (trace) of the request that sent it. */
-    private record Request(Movement movement, Optional<Idempotent<Transfer>> idempotent, Observation origin) {}
+    private record Request(Movement movement, Optional<IdempotencyClaim> claim, Observation origin) {}
 
     /** A movement's outcome within a batch: the transfer, or the rule it broke. */
     private record Posted(Batcher.Job<Request, Transfer> job, Transfer transfer, DomainException refusal) {}
@@ -95,9 +95,11 @@ class Ledger implements DisposableBean {
     }
 
     /** Posts the movement and waits until its batch has committed (or refused it). */
-    Transfer post(Movement movement, Optional<Idempotent<Transfer>> idempotent) {
+    Transfer post(Movement movement, Idempotency idempotency) {
         Observation origin = observations.getCurrentObservation();
-        Request request = new Request(movement, idempotent, origin != null ? origin : Observation.NOOP);
+        Optional<IdempotencyClaim> claim =
+                idempotency instanceof Idempotency.Claimed claimed ? Optional.of(claimed.claim()) : Optional.empty();
+        Request request = new Request(movement, claim, origin != null ? origin : Observation.NOOP);
         if (batcher != null) {
             return batcher.submit(request);
         }
@@ -221,7 +223,7 @@ class Ledger implements DisposableBean {
         List<Transfer> transfers = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
         List<IdempotencyClaim> claims = new ArrayList<>();
-        List<StoredResponse> responses = new ArrayList<>();
+        List<IdempotencyOutcome> recorded = new ArrayList<>();
         for (Batcher.Job<Request, Transfer> job : batch) {
             Transfer earlier = committed.get(job.input().movement().transferId());
             if (earlier != null) {
@@ -242,16 +244,16 @@ class Ledger implements DisposableBean {
             transfers.add(posted.transfer());
             entries.add(posted.debit());
             entries.add(posted.credit());
-            job.input().idempotent().ifPresent(request -> {
-                claims.add(request.claim());
-                responses.add(request.render().apply(posted.transfer()));
+            job.input().claim().ifPresent(claim -> {
+                claims.add(claim);
+                recorded.add(new IdempotencyOutcome.Moved(posted.transfer().id()));
             });
             outcomes.add(new Posted(job, posted.transfer(), null));
         }
         if (!transfers.isEmpty()) {
             accounts.updateBalances(changed.values());
             journal.recordAll(transfers, entries);
-            idempotency.completeAllWithWork(claims, responses);
+            idempotency.completeAllWithWork(claims, recorded);
         }
         if (!batch.stream().allMatch(Batcher.Job::seal)) {
             throw new BatchShrank();

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Currency;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -50,40 +49,49 @@ public class TransferService {
         this.registry = meters;
     }
 
-    public Transfer transfer(Caller caller, TransferRequest request, Optional<Idempotent<Transfer>> idempotent) {
-        return measured(
+    public Transfer transfer(Caller caller, TransferRequest request, Idempotency idempotency) {
+        return post(
                 TransferKind.TRANSFER,
-                () -> ledger.post(
-                        new Movement(
-                                caller,
-                                TransferKind.TRANSFER,
-                                request.fromAccountId(),
-                                request.toAccountId(),
-                                request.money(),
-                                request.description()),
-                        idempotent));
+                idempotency,
+                () -> new Movement(
+                        caller,
+                        TransferKind.TRANSFER,
+                        request.fromAccountId(),
+                        request.toAccountId(),
+                        request.money(),
+                        request.description()));
     }
 
     /** Money into a user account, from the system account of its currency (admins only). */
-    public Transfer deposit(
-            Caller caller, UUID accountId, long amount, String description, Optional<Idempotent<Transfer>> idempotent) {
-        return measured(TransferKind.DEPOSIT, () -> {
+    public Transfer deposit(Caller caller, UUID accountId, long amount, String description, Idempotency idempotency) {
+        return post(TransferKind.DEPOSIT, idempotency, () -> {
             Money money = moneyFor(caller, accountId, amount, "deposit");
             UUID system = systemAccounts.idFor(money.currency().getCurrencyCode());
-            return ledger.post(
-                    new Movement(caller, TransferKind.DEPOSIT, system, accountId, money, description), idempotent);
+            return new Movement(caller, TransferKind.DEPOSIT, system, accountId, money, description);
         });
     }
 
     /** Money out of a user account, to the system account of its currency (admins only). */
-    public Transfer withdraw(
-            Caller caller, UUID accountId, long amount, String description, Optional<Idempotent<Transfer>> idempotent) {
-        return measured(TransferKind.WITHDRAWAL, () -> {
+    public Transfer withdraw(Caller caller, UUID accountId, long amount, String description, Idempotency idempotency) {
+        return post(TransferKind.WITHDRAWAL, idempotency, () -> {
             Money money = moneyFor(caller, accountId, amount, "withdraw");
             UUID system = systemAccounts.idFor(money.currency().getCurrencyCode());
-            return ledger.post(
-                    new Movement(caller, TransferKind.WITHDRAWAL, accountId, system, money, description), idempotent);
+            return new Movement(caller, TransferKind.WITHDRAWAL, accountId, system, money, description);
         });
+    }
+
+    /**
+     * Posts the movement, or, for a replay of an Idempotency-Key, answers with the transfer its
+     * first request made: before any rule, as the rules may have changed since (a frozen account, a
+     * former admin) but the outcome has not.
+     */
+    private Transfer post(TransferKind kind, Idempotency idempotency, Supplier<Movement> movement) {
+        if (idempotency instanceof Idempotency.Replay replay) {
+            return journal.findTransfer(replay.transferId())
+                    .map(LedgerRepository.TransferWithOwners::transfer)
+                    .orElseThrow(() -> new IllegalStateException("a recorded transfer is missing"));
+        }
+        return measured(kind, () -> ledger.post(movement.get(), idempotency));
     }
 
     /** A transfer, for admins and the owners of either of its accounts. */

@@ -2,8 +2,8 @@ package dev.bursar.internal.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bursar.internal.domain.IdempotencyClaim;
 import dev.bursar.internal.middleware.AcceptsIdempotencyKey;
+import dev.bursar.internal.service.Idempotency;
 import dev.bursar.internal.service.IdempotencyService;
 import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
@@ -86,6 +86,44 @@ class IdempotencyIT {
         assertThat(again.header("X-Request-Id")).isNotEqualTo(first.header("X-Request-Id"));
         assertThat(api.balance(from)).isEqualTo(900);
         assertThat(api.balance(to)).isEqualTo(100);
+    }
+
+    @Test
+    void whatIsRecordedIsTheTransferMadeNotTheBytesSent() {
+        String key = "order-" + UUID.randomUUID();
+
+        Response first = transfer(key, transferBody(100));
+
+        assertThat(jdbc.sql("SELECT transfer_id FROM idempotency_records WHERE key = :key")
+                        .param("key", key)
+                        .query(UUID.class)
+                        .single())
+                .hasToString(first.json().get("id").asString());
+    }
+
+    /** The outcome was fixed when the money moved: rules that changed since do not change the replay. */
+    @Test
+    void aReplayAnswersWithTheFirstTransferEvenAfterItsAccountWasFrozen() {
+        String key = "order-" + UUID.randomUUID();
+        Response first = transfer(key, transferBody(100));
+        assertThat(api.send(
+                                "PATCH",
+                                "/api/v1/accounts/" + from,
+                                TestApi.ADMIN_KEY,
+                                Map.of("status", "frozen"),
+                                Map.of())
+                        .status())
+                .isEqualTo(200);
+
+        Response again = transfer(key, transferBody(100));
+
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(transfer("other-" + UUID.randomUUID(), transferBody(100)).status())
+                .as("a new request meets the rule")
+                .isEqualTo(422);
+        assertThat(api.balance(from)).isEqualTo(900);
     }
 
     @Test
@@ -302,14 +340,14 @@ class IdempotencyIT {
                 .update();
     }
 
-    /** The filter finds idempotent requests by the mark on their handler; a handler that takes a claim needs it. */
+    /** The filter finds idempotent requests by the mark on their handler; a handler that takes a key needs it. */
     @Test
-    void everyHandlerThatTakesAnIdempotencyClaimIsMarked() {
+    void everyHandlerThatTakesAnIdempotencyKeyIsMarked() {
         List<String> takesClaim = new ArrayList<>();
         List<String> marked = new ArrayList<>();
         mappings.getHandlerMethods().values().forEach(handler -> {
             boolean claim = Arrays.stream(handler.getMethodParameters())
-                    .anyMatch(parameter -> parameter.getParameterType() == IdempotencyClaim.class);
+                    .anyMatch(parameter -> parameter.getParameterType() == Idempotency.class);
             if (claim) {
                 takesClaim.add(handler.toString());
             }

@@ -20,7 +20,6 @@ import java.sql.SQLException;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -163,7 +162,7 @@ class AmbiguousCommitIT {
         return transfers.transfer(
                 caller,
                 new TransferService.TransferRequest(from, to, new Money(100, Currency.getInstance("EUR")), null),
-                Optional.empty());
+                Idempotency.NONE);
     }
 
     /** The transfer is in both journals once, and each balance moved by its amount once. */

@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Currency;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -178,7 +177,7 @@ class BatchDeadlineIT {
         return transfers.transfer(
                 ada,
                 new TransferService.TransferRequest(from, to, new Money(100, Currency.getInstance("EUR")), null),
-                Optional.empty());
+                Idempotency.NONE);
     }
 
     /** Holds a row lock while the calls waiting on {@code go} run, then lets them finish. */
