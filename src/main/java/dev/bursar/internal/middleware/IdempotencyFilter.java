@@ -5,8 +5,8 @@ import dev.bursar.internal.domain.DomainException;
 import dev.bursar.internal.domain.ErrorCode;
 import dev.bursar.internal.domain.IdempotencyOutcome;
 import dev.bursar.internal.service.Idempotency;
-import dev.bursar.internal.service.IdempotencyService;
-import dev.bursar.internal.service.IdempotencyService.Decision;
+import dev.bursar.internal.service.Ledger;
+import dev.bursar.internal.service.Ledger.Decision;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -62,14 +62,14 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     private final JsonMapper canonical = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
-    private final IdempotencyService idempotency;
+    private final Ledger ledger;
     private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
     private final HandlerLookup handlers;
     private final HandlerExceptionResolver problems;
 
-    IdempotencyFilter(IdempotencyService idempotency, HandlerLookup handlers, HandlerExceptionResolver problems) {
-        this.idempotency = idempotency;
+    IdempotencyFilter(Ledger ledger, HandlerLookup handlers, HandlerExceptionResolver problems) {
+        this.ledger = ledger;
         this.handlers = handlers;
         this.problems = problems;
     }
@@ -108,7 +108,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
         Decision decision;
         try {
-            decision = idempotency.begin(caller.userId(), key, fingerprint(request, body));
+            decision = ledger.begin(caller.userId(), key, fingerprint(request, body));
         } catch (RuntimeException e) { // e.g. no database connection: a 503, like anywhere else
             problems.resolveException(request, response, null, e);
             return;
@@ -181,7 +181,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     /** Records a refusal (nothing changed); if the database fails, the client still gets it, unrecorded. */
     private boolean refused(Idempotency.Claimed claimed, int status, ContentCachingResponseWrapper captured) {
         try {
-            idempotency.refused(
+            ledger.refused(
                     claimed.claim(),
                     new IdempotencyOutcome.Refused(
                             status, new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8)));
@@ -195,7 +195,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     /** Frees the key for a retry; if the database fails, the claim lapses by itself (30 s). */
     private void release(Idempotency.Claimed claimed) {
         try {
-            idempotency.release(claimed.claim());
+            ledger.release(claimed.claim());
         } catch (RuntimeException e) {
             log.warn("could not release an Idempotency-Key claim; it lapses by itself: {}", e.getMessage());
         }

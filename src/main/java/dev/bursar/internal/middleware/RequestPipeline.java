@@ -3,7 +3,7 @@ package dev.bursar.internal.middleware;
 import dev.bursar.internal.config.BursarProperties;
 import dev.bursar.internal.deadline.Deadlines;
 import dev.bursar.internal.service.ApiKeyService;
-import dev.bursar.internal.service.IdempotencyService;
+import dev.bursar.internal.service.Ledger;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import jakarta.servlet.Filter;
@@ -103,7 +103,7 @@ public class RequestPipeline {
     SecurityFilterChain apiSecurity(
             HttpSecurity http,
             ApiKeyService apiKeys,
-            IdempotencyService idempotency,
+            Ledger ledger,
             BursarProperties properties,
             ObjectProvider<RateLimitBuckets> rateLimitBuckets,
             @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlerMapping) {
@@ -148,8 +148,7 @@ public class RequestPipeline {
         }
         // After authorization: refused requests (401, 403) never touch an Idempotency-Key.
         http.addFilterAfter(
-                new IdempotencyFilter(idempotency, new HandlerLookup(handlerMapping), problems),
-                AuthorizationFilter.class);
+                new IdempotencyFilter(ledger, new HandlerLookup(handlerMapping), problems), AuthorizationFilter.class);
         return http.build();
     }
 

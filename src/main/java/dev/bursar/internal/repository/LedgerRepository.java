@@ -3,12 +3,17 @@ package dev.bursar.internal.repository;
 import static dev.bursar.internal.repository.Timestamps.fromDb;
 
 import dev.bursar.internal.domain.Entry;
+import dev.bursar.internal.domain.IdempotencyClaim;
+import dev.bursar.internal.domain.IdempotencyOutcome;
+import dev.bursar.internal.domain.IdempotencyOutcome.Moved;
+import dev.bursar.internal.domain.IdempotencyOutcome.Refused;
 import dev.bursar.internal.domain.Keyset;
 import dev.bursar.internal.domain.PageRequest;
 import dev.bursar.internal.domain.Transfer;
 import dev.bursar.internal.domain.TransferKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +24,13 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The journal: transfers and their entries, written together with the balances they change. */
+/**
+ * The ledger's SQL: transfers and their entries, written together with the balances they change,
+ * and the Idempotency-Key records written with them. Hand-written, batched statements (one
+ * statement for a whole batch, arrays through {@code unnest}), because this is the write path
+ * whose round trips bound the throughput. Times of key records come from the database clock,
+ * shared by every replica.
+ */
 @Repository
 public class LedgerRepository {
 
@@ -27,6 +38,9 @@ public class LedgerRepository {
             "t.id, t.kind, t.from_account_id, t.to_account_id, t.amount, t.currency, t.description, t.created_at";
     private static final String ENTRY_COLUMNS =
             "id, transfer_id, account_id, entry_no, amount, balance_after, created_at";
+
+    /** What is stored under an Idempotency-Key: the request's fingerprint and, once done, its outcome. */
+    public record KeyRecord(byte[] fingerprint, Optional<IdempotencyOutcome> outcome) {}
 
     /** A transfer and the owners of its two accounts (null for system accounts), for visibility checks. */
     public record TransferWithOwners(Transfer transfer, UUID fromOwnerId, UUID toOwnerId) {}
@@ -172,5 +186,129 @@ public class LedgerRepository {
                 rs.getLong("amount"),
                 rs.getLong("balance_after"),
                 fromDb(rs, "created_at"));
+    }
+
+    /**
+     * Claims each key for its request unless another request holds a live claim or a response is
+     * stored; an expired record, or a claim abandoned for {@code claimTimeout} (its request
+     * crashed), is taken over. One statement for many keys: they must be distinct, and are claimed
+     * in a fixed order, so two such statements never wait for each other in a circle. Returns the
+     * tokens of the claims that were taken.
+     */
+    public List<UUID> claimKeys(
+            List<IdempotencyClaim> claims, List<byte[]> fingerprints, Duration claimTimeout, Duration retention) {
+        return jdbc.sql("""
+                        INSERT INTO idempotency_records AS r (caller_id, key, fingerprint, claim_token, locked_until,
+                                                              created_at, expires_at)
+                        SELECT v.caller_id, v.key, v.fingerprint, v.token, now() + CAST(:claimTimeout AS interval),
+                               now(), now() + CAST(:retention AS interval)
+                        FROM unnest(CAST(:callers AS uuid[]), CAST(:keys AS text[]), CAST(:fingerprints AS bytea[]),
+                                    CAST(:tokens AS uuid[])) AS v(caller_id, key, fingerprint, token),
+                             (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous_commit
+                        ORDER BY v.caller_id, v.key
+                        ON CONFLICT (caller_id, key) DO UPDATE
+                        SET fingerprint = EXCLUDED.fingerprint, claim_token = EXCLUDED.claim_token,
+                            locked_until = EXCLUDED.locked_until, status = NULL, transfer_id = NULL,
+                            problem = NULL, created_at = EXCLUDED.created_at,
+                            expires_at = EXCLUDED.expires_at
+                        WHERE r.expires_at < now() OR (r.status IS NULL AND r.locked_until < now())
+                        RETURNING claim_token""")
+                .params(claimParameters(claims))
+                .param("fingerprints", Arrays.sql(fingerprints.toArray(byte[][]::new)))
+                .param("claimTimeout", interval(claimTimeout))
+                .param("retention", interval(retention))
+                .query(UUID.class)
+                .list();
+    }
+
+    public Optional<KeyRecord> findKey(UUID callerId, String key) {
+        return jdbc.sql("""
+                        SELECT fingerprint, status, transfer_id, problem FROM idempotency_records
+                        WHERE caller_id = :callerId AND key = :key AND expires_at >= now()""")
+                .param("callerId", callerId)
+                .param("key", key)
+                .query((rs, row) -> {
+                    int status = rs.getInt("status"); // 0 for NULL: still claimed
+                    UUID transferId = rs.getObject("transfer_id", UUID.class);
+                    Optional<IdempotencyOutcome> outcome = status == 0
+                            ? Optional.empty()
+                            : Optional.of(
+                                    transferId != null
+                                            ? new Moved(transferId)
+                                            : new Refused(status, rs.getString("problem")));
+                    return new KeyRecord(rs.getBytes("fingerprint"), outcome);
+                })
+                .optional();
+    }
+
+    /**
+     * Records the outcomes of many claimed requests in one statement (a transfer id, or the status
+     * and problem of a refusal); returns the claims that were no longer held (normally none).
+     */
+    public List<IdempotencyClaim> recordKeyOutcomes(List<IdempotencyClaim> claims, List<IdempotencyOutcome> outcomes) {
+        List<UUID> completed = jdbc.sql("""
+                        UPDATE idempotency_records r
+                        SET status = v.status, transfer_id = v.transfer_id, problem = v.problem,
+                            claim_token = NULL, locked_until = NULL
+                        FROM unnest(CAST(:callers AS uuid[]), CAST(:keys AS text[]), CAST(:tokens AS uuid[]),
+                                    CAST(:statuses AS integer[]), CAST(:transferIds AS uuid[]),
+                                    CAST(:problems AS text[]))
+                             AS v(caller_id, key, token, status, transfer_id, problem)
+                        WHERE r.caller_id = v.caller_id AND r.key = v.key AND r.claim_token = v.token
+                        RETURNING v.token""")
+                .params(claimParameters(claims))
+                .param(
+                        "statuses",
+                        Arrays.sql(outcomes.stream()
+                                .mapToInt(LedgerRepository::status)
+                                .toArray()))
+                .param(
+                        "transferIds",
+                        Arrays.sql(outcomes.stream()
+                                .map(o -> o instanceof Moved m ? m.transferId().toString() : null)))
+                .param("problems", Arrays.sql(outcomes.stream().map(o -> o instanceof Refused r ? r.problem() : null)))
+                .query(UUID.class)
+                .list();
+        return claims.stream()
+                .filter(claim -> !completed.contains(claim.token()))
+                .toList();
+    }
+
+    /** The {@code :callers}, {@code :keys} and {@code :tokens} arrays of many claims. */
+    private static Map<String, Object> claimParameters(List<IdempotencyClaim> claims) {
+        return Map.of(
+                "callers", Arrays.sql(claims.stream().map(c -> c.callerId().toString())),
+                "keys", Arrays.sql(claims.stream().map(IdempotencyClaim::key)),
+                "tokens", Arrays.sql(claims.stream().map(c -> c.token().toString())));
+    }
+
+    private static int status(IdempotencyOutcome outcome) {
+        return switch (outcome) {
+            case Moved moved -> 201;
+            case Refused refused -> refused.status();
+        };
+    }
+
+    /** Gives a claim up, so that the request may be retried with the same key. */
+    public void releaseKey(IdempotencyClaim claim) {
+        jdbc.sql("""
+                        DELETE FROM idempotency_records
+                        USING (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous_commit
+                        WHERE caller_id = :callerId AND key = :key AND claim_token = :token""")
+                .param("callerId", claim.callerId())
+                .param("key", claim.key())
+                .param("token", claim.token())
+                .update();
+    }
+
+    /** Deletes up to {@code limit} expired records; returns how many. */
+    public int deleteExpiredKeys(int limit) {
+        return jdbc.sql("""
+                        DELETE FROM idempotency_records WHERE ctid IN (
+                            SELECT ctid FROM idempotency_records WHERE expires_at < now() LIMIT :limit)""").param("limit", limit).update();
+    }
+
+    private static String interval(Duration duration) {
+        return duration.toMillis() + " milliseconds";
     }
 }

@@ -56,7 +56,7 @@ final class Batcher<I, O> {
          * A batch of one for the caller to process on its own thread (batching off): already in
          * its batch, and nobody else can give it up. The caller's own deadline bounds its work.
          */
-        static <I, O> Job<I, O> inBatch(I input) {
+        private static <I, O> Job<I, O> inBatch(I input) {
             Job<I, O> job = new Job<>(input, OptionalLong.empty());
             job.take();
             return job;
@@ -122,18 +122,25 @@ final class Batcher<I, O> {
         this.deadlines = deadlines;
         this.processor = processor;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        for (int i = 0; i < settings.workers(); i++) {
+        for (int i = 0; settings.enabled() && i < settings.workers(); i++) {
             workers.add(Thread.ofVirtual().name(name + "-" + i).start(this::work));
         }
     }
 
     /**
-     * Queues the input and waits for its outcome; a full queue is {@link LedgerBusyException}. If
+     * Queues the input and waits for its outcome (with group commit off, processes it at once as a
+     * batch of one); a full queue is {@link LedgerBusyException}. If
      * the request's deadline passes before the job is sealed, the job is abandoned (it will never
      * take effect) and {@link DeadlineExceededException} is thrown; once sealed, its outcome is
      * awaited, since its transaction is committing.
      */
     O submit(I input) {
+        if (!settings.enabled()) {
+            // Group commit off: a batch of one, processed by the same code on the caller's own thread.
+            Job<I, O> alone = Job.inBatch(input);
+            processor.accept(List.of(alone));
+            return outcome(alone);
+        }
         Job<I, O> job = new Job<>(input, deadlines.deadline());
         if (stopping || !queue.offer(job)) {
             throw new LedgerBusyException();
@@ -163,7 +170,7 @@ final class Batcher<I, O> {
     }
 
     /** The outcome of a job that has been processed: its result, or the exception it failed with. */
-    static <O> O outcome(Job<?, O> job) {
+    private static <O> O outcome(Job<?, O> job) {
         try {
             return job.result().join();
         } catch (CompletionException e) {

@@ -7,6 +7,7 @@ import dev.bursar.internal.domain.DomainException;
 import dev.bursar.internal.domain.Entry;
 import dev.bursar.internal.domain.IdempotencyClaim;
 import dev.bursar.internal.domain.IdempotencyOutcome;
+import dev.bursar.internal.domain.Ids;
 import dev.bursar.internal.domain.Transfer;
 import dev.bursar.internal.repository.AccountRepository;
 import dev.bursar.internal.repository.LedgerRepository;
@@ -16,7 +17,9 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,18 +27,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The one write path of the ledger. Movements are posted in batches, one database transaction
- * each: lock every account involved once, in id order; apply the movements in arrival order
+ * The one write path of the ledger: it claims Idempotency-Keys, posts movements and records what
+ * became of each key's request.
+ *
+ * <p>Movements are posted in batches, one database transaction each: lock every account involved once, in id order; apply the movements in arrival order
  * against the locked state, each with its own outcome (one overdraft refuses only that movement);
  * write balances, transfers, entries and idempotency records in a few batched statements; commit
  * once; only then answer each request, so a 201 means committed. Fixed lock order means no
@@ -45,9 +52,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>With group commit on, movements requested at the same time are gathered from a bounded
  * queue ({@link Batcher}); batches grow by themselves under load. With it off, each movement is a
  * batch of one, posted on its request's own thread by the same code and the same SQL.
+ *
+ * <p>Idempotency-Keys: the first request with a key claims it ({@link #begin}; claims are batched
+ * the same way, one statement for many keys) and is processed; the transfer it makes is recorded
+ * under the key in the transaction that makes it, a refusal afterwards ({@link #refused}); later
+ * requests with the same key and fingerprint get that outcome again.
  */
 @Component
-class Ledger implements DisposableBean {
+public class Ledger implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Ledger.class);
 
@@ -57,10 +69,35 @@ class Ledger implements DisposableBean {
     /** A movement's outcome within a batch: the transfer, or the rule it broke. */
     private record Posted(Batcher.Job<Request, Transfer> job, Transfer transfer, DomainException refusal) {}
 
+    /** A request made while its Idempotency-Key was held by an earlier one that outlived its claim. */
+    static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final int CLEANUP_BATCH = 10_000;
+
+    /** What a request with an Idempotency-Key may do. */
+    public sealed interface Decision {
+
+        /** Process the request under this claim. */
+        record Proceed(IdempotencyClaim claim) implements Decision {}
+
+        /** Answer with the first request's outcome again. */
+        record Replay(IdempotencyOutcome outcome) implements Decision {}
+
+        /** The key was used for a different request. */
+        record KeyReused() implements Decision {}
+
+        /** A request with this key is still being processed. */
+        record InProgress() implements Decision {}
+    }
+
+    /** A request's attempt to claim its key. */
+    private record ClaimRequest(IdempotencyClaim claim, byte[] fingerprint) {}
+
     private final Batcher<Request, Transfer> batcher;
+    private final Batcher<ClaimRequest, Boolean> claims;
     private final AccountRepository accounts;
     private final LedgerRepository journal;
-    private final IdempotencyService idempotency;
+    private final Duration retention;
     private final TransactionTemplate transactions;
     private final Retry retry;
     private final Clock clock;
@@ -71,7 +108,6 @@ class Ledger implements DisposableBean {
             BursarProperties properties,
             AccountRepository accounts,
             LedgerRepository journal,
-            IdempotencyService idempotency,
             PlatformTransactionManager transactionManager,
             RetryRegistry retries,
             Clock clock,
@@ -81,7 +117,7 @@ class Ledger implements DisposableBean {
         BursarProperties.GroupCommit settings = properties.ledger().groupCommit();
         this.accounts = accounts;
         this.journal = journal;
-        this.idempotency = idempotency;
+        this.retention = properties.idempotency().retention();
         this.transactions = new TransactionTemplate(transactionManager);
         this.retry = retries.retry("ledger");
         this.clock = clock;
@@ -90,8 +126,45 @@ class Ledger implements DisposableBean {
                 .description("Movements posted per database transaction")
                 .publishPercentileHistogram()
                 .register(meters);
-        this.batcher =
-                settings.enabled() ? new Batcher<>("ledger-group-commit", settings, deadlines, this::post) : null;
+        this.batcher = new Batcher<>("ledger-group-commit", settings, deadlines, this::post);
+        // Claims are gathered too: with group commit on, one statement claims the keys of many requests.
+        this.claims = new Batcher<>("idempotency-claims", settings, deadlines, this::claimTogether);
+    }
+
+    /**
+     * Claims the key for this request, or says what the request gets instead (a replay, 409, 422).
+     *
+     * @param fingerprint SHA-256 of the request's method, path and parsed body
+     */
+    public Decision begin(UUID callerId, String key, byte[] fingerprint) {
+        // Two rounds at most: a record may vanish (released, expired) between claim and look-up.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            IdempotencyClaim claim = new IdempotencyClaim(callerId, key, Ids.newId());
+            if (claims.submit(new ClaimRequest(claim, fingerprint))) {
+                return new Decision.Proceed(claim);
+            }
+            Optional<LedgerRepository.KeyRecord> stored = journal.findKey(callerId, key);
+            if (stored.isPresent()) {
+                if (stored.get().outcome().isEmpty()) {
+                    return new Decision.InProgress();
+                }
+                if (!MessageDigest.isEqual(stored.get().fingerprint(), fingerprint)) {
+                    return new Decision.KeyReused();
+                }
+                return new Decision.Replay(stored.get().outcome().get());
+            }
+        }
+        return new Decision.InProgress();
+    }
+
+    /** Records the refusal of a claimed request that changed nothing (400, 404, 422). */
+    public void refused(IdempotencyClaim claim, IdempotencyOutcome.Refused refusal) {
+        journal.recordKeyOutcomes(List.of(claim), List.of(refusal));
+    }
+
+    /** Gives the key back, for outcomes that are not recorded (the client may retry). */
+    public void release(IdempotencyClaim claim) {
+        journal.releaseKey(claim);
     }
 
     /** Posts the movement and waits until its batch has committed (or refused it). */
@@ -99,13 +172,7 @@ class Ledger implements DisposableBean {
         Observation origin = observations.getCurrentObservation();
         Optional<IdempotencyClaim> claim =
                 idempotency instanceof Idempotency.Claimed claimed ? Optional.of(claimed.claim()) : Optional.empty();
-        Request request = new Request(movement, claim, origin != null ? origin : Observation.NOOP);
-        if (batcher != null) {
-            return batcher.submit(request);
-        }
-        Batcher.Job<Request, Transfer> alone = Batcher.Job.inBatch(request);
-        post(List.of(alone));
-        return Batcher.outcome(alone);
+        return batcher.submit(new Request(movement, claim, origin != null ? origin : Observation.NOOP));
     }
 
     /**
@@ -222,7 +289,7 @@ class Ledger implements DisposableBean {
         Map<UUID, Account> changed = new LinkedHashMap<>();
         List<Transfer> transfers = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
-        List<IdempotencyClaim> claims = new ArrayList<>();
+        List<IdempotencyClaim> keys = new ArrayList<>();
         List<IdempotencyOutcome> recorded = new ArrayList<>();
         for (Batcher.Job<Request, Transfer> job : batch) {
             Transfer earlier = committed.get(job.input().movement().transferId());
@@ -245,7 +312,7 @@ class Ledger implements DisposableBean {
             entries.add(posted.debit());
             entries.add(posted.credit());
             job.input().claim().ifPresent(claim -> {
-                claims.add(claim);
+                keys.add(claim);
                 recorded.add(new IdempotencyOutcome.Moved(posted.transfer().id()));
             });
             outcomes.add(new Posted(job, posted.transfer(), null));
@@ -253,7 +320,10 @@ class Ledger implements DisposableBean {
         if (!transfers.isEmpty()) {
             accounts.updateBalances(changed.values());
             journal.recordAll(transfers, entries);
-            idempotency.completeAllWithWork(claims, recorded);
+            // A claim lost only if its request outlived CLAIM_TIMEOUT and another took the key over.
+            if (!keys.isEmpty() && !journal.recordKeyOutcomes(keys, recorded).isEmpty()) {
+                throw new IdempotencyClaimLostException();
+            }
         }
         if (!batch.stream().allMatch(Batcher.Job::seal)) {
             throw new BatchShrank();
@@ -269,10 +339,66 @@ class Ledger implements DisposableBean {
         }
     }
 
+    private void claimTogether(List<Batcher.Job<ClaimRequest, Boolean>> batch) {
+        // The same key twice in one batch: the first request claims it, the second finds it in progress.
+        Map<List<Object>, Batcher.Job<ClaimRequest, Boolean>> distinct = new LinkedHashMap<>();
+        for (Batcher.Job<ClaimRequest, Boolean> job : batch) {
+            IdempotencyClaim claim = job.input().claim();
+            if (job.abandoned()) {
+                continue;
+            }
+            if (distinct.putIfAbsent(List.of(claim.callerId(), claim.key()), job) != null) {
+                job.result().complete(false);
+            }
+        }
+        List<Batcher.Job<ClaimRequest, Boolean>> jobs = List.copyOf(distinct.values());
+        if (jobs.isEmpty()) {
+            return;
+        }
+        Set<UUID> taken;
+        try {
+            taken = Set.copyOf(journal.claimKeys(
+                    jobs.stream().map(job -> job.input().claim()).toList(),
+                    jobs.stream().map(job -> job.input().fingerprint()).toList(),
+                    CLAIM_TIMEOUT,
+                    retention));
+        } catch (RuntimeException e) {
+            jobs.forEach(job -> job.result().completeExceptionally(e));
+            return;
+        }
+        for (Batcher.Job<ClaimRequest, Boolean> job : jobs) {
+            boolean claimed = taken.contains(job.input().claim().token());
+            if (job.seal()) {
+                job.result().complete(claimed);
+            } else if (claimed) {
+                // Its request gave up (503) while the statement ran: give the key back for its retry.
+                releaseQuietly(job.input().claim());
+            }
+        }
+    }
+
+    private void releaseQuietly(IdempotencyClaim claim) {
+        try {
+            journal.releaseKey(claim);
+        } catch (RuntimeException e) {
+            log.warn("could not release the claim of a request that gave up; it lapses by itself: {}", e.getMessage());
+        }
+    }
+
+    @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")
+    public void deleteExpiredKeys() {
+        int deleted;
+        do {
+            deleted = journal.deleteExpiredKeys(CLEANUP_BATCH);
+            if (deleted > 0) {
+                log.atInfo().addKeyValue("deleted", deleted).log("expired idempotency records deleted");
+            }
+        } while (deleted == CLEANUP_BATCH);
+    }
+
     @Override
     public void destroy() throws InterruptedException {
-        if (batcher != null) {
-            batcher.close();
-        }
+        batcher.close();
+        claims.close();
     }
 }

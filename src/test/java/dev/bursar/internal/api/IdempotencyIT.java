@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bursar.internal.middleware.AcceptsIdempotencyKey;
 import dev.bursar.internal.service.Idempotency;
-import dev.bursar.internal.service.IdempotencyService;
+import dev.bursar.internal.service.Ledger;
 import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
@@ -37,7 +37,7 @@ class IdempotencyIT {
     JdbcClient jdbc;
 
     @Autowired
-    IdempotencyService idempotency;
+    Ledger ledger;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings;
@@ -321,7 +321,7 @@ class IdempotencyIT {
         jdbc.sql("UPDATE idempotency_records SET expires_at = now() - interval '1 second' WHERE key = :key")
                 .param("key", key)
                 .update();
-        idempotency.deleteExpired();
+        ledger.deleteExpiredKeys();
         assertThat(jdbc.sql("SELECT count(*) FROM idempotency_records WHERE key = :key")
                         .param("key", key)
                         .query(Long.class)

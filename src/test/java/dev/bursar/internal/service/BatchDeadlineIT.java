@@ -59,7 +59,7 @@ class BatchDeadlineIT {
     TransferService transfers;
 
     @Autowired
-    IdempotencyService idempotency;
+    Ledger ledger;
 
     @Autowired
     Deadlines deadlines;
@@ -141,11 +141,10 @@ class BatchDeadlineIT {
         UUID caller = ada.userId();
         String busyKey = "busy-" + UUID.randomUUID();
         String freeKey = "free-" + UUID.randomUUID();
-        assertThat(idempotency.begin(caller, busyKey, fingerprint(1)))
-                .isInstanceOf(IdempotencyService.Decision.Proceed.class);
+        assertThat(ledger.begin(caller, busyKey, fingerprint(1))).isInstanceOf(Ledger.Decision.Proceed.class);
 
-        Outcome<IdempotencyService.Decision> late;
-        Outcome<IdempotencyService.Decision> onTime;
+        Outcome<Ledger.Decision> late;
+        Outcome<Ledger.Decision> onTime;
         try (var clients = Executors.newVirtualThreadPerTaskExecutor();
                 Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -156,10 +155,10 @@ class BatchDeadlineIT {
                 lock.executeQuery().close();
             }
             CountDownLatch go = new CountDownLatch(1);
-            Future<Outcome<IdempotencyService.Decision>> lateCall =
-                    clients.submit(() -> within(SHORT, go, () -> idempotency.begin(caller, busyKey, fingerprint(1))));
-            Future<Outcome<IdempotencyService.Decision>> onTimeCall =
-                    clients.submit(() -> within(LONG, go, () -> idempotency.begin(caller, freeKey, fingerprint(2))));
+            Future<Outcome<Ledger.Decision>> lateCall =
+                    clients.submit(() -> within(SHORT, go, () -> ledger.begin(caller, busyKey, fingerprint(1))));
+            Future<Outcome<Ledger.Decision>> onTimeCall =
+                    clients.submit(() -> within(LONG, go, () -> ledger.begin(caller, freeKey, fingerprint(2))));
             go.countDown();
             Thread.sleep(HOLD.toMillis());
             connection.rollback();
@@ -168,7 +167,7 @@ class BatchDeadlineIT {
         }
 
         assertThat(onTime.failure()).as("the claim with time left").isNull();
-        assertThat(onTime.value()).isInstanceOf(IdempotencyService.Decision.Proceed.class);
+        assertThat(onTime.value()).isInstanceOf(Ledger.Decision.Proceed.class);
         assertThat(late.failure()).isInstanceOf(DeadlineExceededException.class);
         assertThat(late.took()).isLessThan(HOLD);
     }
