@@ -1,5 +1,6 @@
 package dev.bursar;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -9,6 +10,7 @@ import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.stereotype.Repository;
 
 /** The layer rules: dependencies point api -> service -> repository, never back. */
 @AnalyzeClasses(
@@ -73,19 +75,39 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage("org.springframework..", "jakarta.servlet..", "tools.jackson.databind..");
 
+    /** HTTP stays at the edge: the business core speaks in domain types, whatever the transport. */
     @ArchTest
-    static final ArchRule servicesKnowNothingOfHttp = noClasses()
+    static final ArchRule noHttpTypesInTheCore = noClasses()
             .that()
-            .resideInAnyPackage("dev.bursar.internal.service..", "dev.bursar.internal.repository..")
+            .resideInAnyPackage(
+                    "dev.bursar.internal.domain..", "dev.bursar.internal.service..", "dev.bursar.internal.repository..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("org.springframework.web..", "org.springframework.http..", "jakarta.servlet..");
+            .resideInAnyPackage(
+                    "org.springframework.web..",
+                    "org.springframework.http..",
+                    "org.springframework.security.web..",
+                    "jakarta.servlet..",
+                    "io.swagger..",
+                    "org.springdoc..");
 
+    /** A repository (Spring's stereotype or a Spring Data interface) is found in one package only. */
     @ArchTest
-    static final ArchRule onlyRepositoriesTouchJdbc = noClasses()
+    static final ArchRule repositoriesLiveInRepository = classes()
+            .that()
+            .areAnnotatedWith(Repository.class)
+            .or()
+            .areAssignableTo(org.springframework.data.repository.Repository.class)
+            .should()
+            .resideInAPackage("dev.bursar.internal.repository..");
+
+    /** The database is reached through repositories only: no JDBC, no DataSource, no Spring Data elsewhere. */
+    @ArchTest
+    static final ArchRule onlyRepositoriesTouchTheDatabase = noClasses()
             .that()
             .resideOutsideOfPackage("dev.bursar.internal.repository..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("org.springframework.jdbc.core..", "java.sql..");
+            .resideInAnyPackage(
+                    "org.springframework.jdbc..", "org.springframework.data..", "java.sql..", "javax.sql..");
 }

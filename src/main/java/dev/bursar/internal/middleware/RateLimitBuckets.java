@@ -12,17 +12,14 @@ import io.github.bucket4j.BucketListener;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.MathType;
 import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.local.LocalBucket;
 import io.github.bucket4j.local.LockFreeBucket;
-import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
+import java.util.function.Supplier;
 
 /**
  * Where the token buckets live: in this process (one replica), or in PostgreSQL through
@@ -66,10 +63,12 @@ sealed interface RateLimitBuckets {
         return key + "|" + limit.capacity() + "|" + limit.refillPerSecond();
     }
 
-    static RateLimitBuckets create(BursarProperties.RateLimit settings, DataSource dataSource) {
+    /** @param table the buckets' table, asked for only with the postgres store */
+    static RateLimitBuckets create(
+            BursarProperties.RateLimit settings, Supplier<PostgreSQLSelectForUpdateBasedProxyManager<String>> table) {
         return switch (settings.store()) {
             case MEMORY -> new InMemory(settings.maxBuckets());
-            case POSTGRES -> new InPostgres(dataSource);
+            case POSTGRES -> new InPostgres(table.get());
         };
     }
 
@@ -173,17 +172,8 @@ sealed interface RateLimitBuckets {
         private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
         private final KnownRefusals refusals = new KnownRefusals();
 
-        InPostgres(DataSource dataSource) {
-            this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
-                    .primaryKeyMapper(PrimaryKeyMapper.STRING)
-                    .table("rate_limit_buckets")
-                    .idColumn("id")
-                    .stateColumn("state")
-                    .expiresAtColumn("expires_at")
-                    // A bucket that would be full again is deleted by removeExpired.
-                    .expirationAfterWrite(
-                            ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
-                    .build();
+        InPostgres(PostgreSQLSelectForUpdateBasedProxyManager<String> buckets) {
+            this.buckets = buckets;
         }
 
         @Override

@@ -4,10 +4,10 @@ import dev.bursar.internal.config.BursarProperties;
 import dev.bursar.internal.deadline.Deadlines;
 import dev.bursar.internal.service.ApiKeyService;
 import dev.bursar.internal.service.Ledger;
+import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import jakarta.servlet.Filter;
-import javax.sql.DataSource;
 import org.slf4j.event.Level;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -153,8 +153,10 @@ public class RequestPipeline {
     }
 
     @Bean
-    RateLimitBuckets rateLimitBuckets(BursarProperties properties, DataSource dataSource) {
-        return RateLimitBuckets.create(properties.rateLimit(), dataSource);
+    RateLimitBuckets rateLimitBuckets(
+            BursarProperties properties,
+            ObjectProvider<PostgreSQLSelectForUpdateBasedProxyManager<String>> rateLimitBucketTable) {
+        return RateLimitBuckets.create(properties.rateLimit(), rateLimitBucketTable::getObject);
     }
 
     /** Requests the firewall refuses (encoded slashes, {@code ..}, {@code ;}, ...) get a 400 problem. */

@@ -56,7 +56,9 @@ public final class RateLimitMemoryBenchmark {
                 .bind("bursar.rate-limit", BursarProperties.RateLimit.class)
                 .get();
 
-        RateLimitBuckets buckets = RateLimitBuckets.create(settings, null);
+        RateLimitBuckets buckets = RateLimitBuckets.create(settings, () -> {
+            throw new IllegalStateException("the memory store has no table");
+        });
         // Requests without a key meet their address's limit before authentication; no key is ever looked up.
         ApiKeyService noKeys = new ApiKeyService(null, null, new ApiKeyCache(), Clock.systemUTC());
         RateLimits.BeforeAuthentication filter = new RateLimits(
