@@ -297,9 +297,9 @@ public class Ledger implements DisposableBean {
                 outcomes.add(new Posted(job, earlier, null));
                 continue;
             }
-            MovementRules.Posted posted;
+            Movement.Posted posted;
             try {
-                posted = MovementRules.post(job.input().movement(), state, now);
+                posted = job.input().movement().post(state, now);
             } catch (DomainException refusal) {
                 outcomes.add(new Posted(job, null, refusal));
                 continue;
