@@ -1,7 +1,8 @@
 package dev.bursar.internal.repository;
 
 import java.sql.Types;
-import java.util.stream.Stream;
+import java.util.Collection;
+import java.util.function.Function;
 import org.springframework.jdbc.core.SqlParameterValue;
 
 /**
@@ -16,8 +17,14 @@ final class Arrays {
         return new SqlParameterValue(Types.ARRAY, array);
     }
 
-    /** A text array (PostgreSQL casts it to the column's type: uuid[], timestamptz[], ...). */
-    static SqlParameterValue sql(Stream<String> values) {
-        return sql(values.toArray(String[]::new));
+    /**
+     * One column of many rows, as a text array for {@code CAST(:name AS <type>[])}: uuids, numbers
+     * and instants in their standard text forms, which PostgreSQL reads exactly; nulls stay null.
+     */
+    static <T> SqlParameterValue column(Collection<T> rows, Function<T, Object> value) {
+        return sql(rows.stream()
+                .map(value)
+                .map(v -> v == null ? null : v.toString())
+                .toArray(String[]::new));
     }
 }

@@ -60,72 +60,28 @@ public class LedgerRepository {
                                              CAST(:tos AS uuid[]), CAST(:amounts AS bigint[]),
                                              CAST(:currencies AS text[]), CAST(:descriptions AS text[]),
                                              CAST(:createdAt AS timestamptz[]))""")
-                .param(
-                        "ids",
-                        Arrays.sql(
-                                transfers.stream().map(t -> t.id().toString()).toArray(String[]::new)))
-                .param(
-                        "kinds",
-                        Arrays.sql(transfers.stream().map(t -> t.kind().code()).toArray(String[]::new)))
-                .param(
-                        "froms",
-                        Arrays.sql(transfers.stream()
-                                .map(t -> t.fromAccountId().toString())
-                                .toArray(String[]::new)))
-                .param(
-                        "tos",
-                        Arrays.sql(transfers.stream()
-                                .map(t -> t.toAccountId().toString())
-                                .toArray(String[]::new)))
-                .param(
-                        "amounts",
-                        Arrays.sql(
-                                transfers.stream().mapToLong(Transfer::amount).toArray()))
-                .param(
-                        "currencies",
-                        Arrays.sql(transfers.stream().map(Transfer::currency).toArray(String[]::new)))
-                .param(
-                        "descriptions",
-                        Arrays.sql(transfers.stream().map(Transfer::description).toArray(String[]::new)))
-                .param(
-                        "createdAt",
-                        Arrays.sql(transfers.stream()
-                                .map(t -> t.createdAt().toString())
-                                .toArray(String[]::new)))
+                .param("ids", Arrays.column(transfers, Transfer::id))
+                .param("kinds", Arrays.column(transfers, t -> t.kind().code()))
+                .param("froms", Arrays.column(transfers, Transfer::fromAccountId))
+                .param("tos", Arrays.column(transfers, Transfer::toAccountId))
+                .param("amounts", Arrays.column(transfers, Transfer::amount))
+                .param("currencies", Arrays.column(transfers, Transfer::currency))
+                .param("descriptions", Arrays.column(transfers, Transfer::description))
+                .param("createdAt", Arrays.column(transfers, Transfer::createdAt))
                 .update();
         jdbc.sql("""
                         INSERT INTO entries (id, transfer_id, account_id, entry_no, amount, balance_after, created_at)
                         SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:transfers AS uuid[]), CAST(:accounts AS uuid[]),
                                              CAST(:entryNos AS bigint[]), CAST(:amounts AS bigint[]),
                                              CAST(:balances AS bigint[]), CAST(:createdAt AS timestamptz[]))""")
-                .param(
-                        "ids",
-                        Arrays.sql(entries.stream().map(e -> e.id().toString()).toArray(String[]::new)))
-                .param(
-                        "transfers",
-                        Arrays.sql(entries.stream()
-                                .map(e -> e.transferId().toString())
-                                .toArray(String[]::new)))
-                .param(
-                        "accounts",
-                        Arrays.sql(entries.stream()
-                                .map(e -> e.accountId().toString())
-                                .toArray(String[]::new)))
-                .param(
-                        "entryNos",
-                        Arrays.sql(entries.stream().mapToLong(Entry::entryNo).toArray()))
-                .param(
-                        "amounts",
-                        Arrays.sql(entries.stream().mapToLong(Entry::amount).toArray()))
-                .param(
-                        "balances",
-                        Arrays.sql(
-                                entries.stream().mapToLong(Entry::balanceAfter).toArray()))
-                .param(
-                        "createdAt",
-                        Arrays.sql(entries.stream()
-                                .map(e -> e.createdAt().toString())
-                                .toArray(String[]::new)))
+                .params(Map.of(
+                        "ids", Arrays.column(entries, Entry::id),
+                        "transfers", Arrays.column(entries, Entry::transferId),
+                        "accounts", Arrays.column(entries, Entry::accountId),
+                        "entryNos", Arrays.column(entries, Entry::entryNo),
+                        "amounts", Arrays.column(entries, Entry::amount),
+                        "balances", Arrays.column(entries, Entry::balanceAfter),
+                        "createdAt", Arrays.column(entries, Entry::createdAt)))
                 .update();
     }
 
@@ -133,7 +89,7 @@ public class LedgerRepository {
     public Map<UUID, Transfer> findTransfers(Collection<UUID> ids) {
         return jdbc
                 .sql("SELECT " + TRANSFER_COLUMNS + " FROM transfers t WHERE t.id = ANY(CAST(:ids AS uuid[]))")
-                .param("ids", Arrays.sql(ids.stream().map(UUID::toString).toArray(String[]::new)))
+                .param("ids", Arrays.column(ids, UUID::toString))
                 .query((rs, row) -> mapTransfer(rs))
                 .list()
                 .stream()
@@ -257,16 +213,9 @@ public class LedgerRepository {
                         WHERE r.caller_id = v.caller_id AND r.key = v.key AND r.claim_token = v.token
                         RETURNING v.token""")
                 .params(claimParameters(claims))
-                .param(
-                        "statuses",
-                        Arrays.sql(outcomes.stream()
-                                .mapToInt(LedgerRepository::status)
-                                .toArray()))
-                .param(
-                        "transferIds",
-                        Arrays.sql(outcomes.stream()
-                                .map(o -> o instanceof Moved m ? m.transferId().toString() : null)))
-                .param("problems", Arrays.sql(outcomes.stream().map(o -> o instanceof Refused r ? r.problem() : null)))
+                .param("statuses", Arrays.column(outcomes, LedgerRepository::status))
+                .param("transferIds", Arrays.column(outcomes, o -> o instanceof Moved m ? m.transferId() : null))
+                .param("problems", Arrays.column(outcomes, o -> o instanceof Refused r ? r.problem() : null))
                 .query(UUID.class)
                 .list();
         return claims.stream()
@@ -277,9 +226,9 @@ public class LedgerRepository {
     /** The {@code :callers}, {@code :keys} and {@code :tokens} arrays of many claims. */
     private static Map<String, Object> claimParameters(List<IdempotencyClaim> claims) {
         return Map.of(
-                "callers", Arrays.sql(claims.stream().map(c -> c.callerId().toString())),
-                "keys", Arrays.sql(claims.stream().map(IdempotencyClaim::key)),
-                "tokens", Arrays.sql(claims.stream().map(c -> c.token().toString())));
+                "callers", Arrays.column(claims, IdempotencyClaim::callerId),
+                "keys", Arrays.column(claims, IdempotencyClaim::key),
+                "tokens", Arrays.column(claims, IdempotencyClaim::token));
     }
 
     private static int status(IdempotencyOutcome outcome) {
