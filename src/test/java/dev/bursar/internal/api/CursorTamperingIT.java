@@ -62,7 +62,7 @@ class CursorTamperingIT {
         api = new TestApi(port);
         Account ada = api.newUser();
         api.newUser();
-        api.post("/api/v1/users/" + ada.id() + "/api-keys", ada.key(), Map.of("name", "second"));
+        api.issueKey(ada.id(), ada.key());
         UUID account = api.openAccount(ada.key(), "EUR");
         api.openAccount(ada.key(), "EUR");
         api.deposit(account, 10);

@@ -8,7 +8,6 @@ import dev.bursar.support.TestApi.Account;
 import dev.bursar.support.TestApi.Response;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,10 +96,7 @@ class RequestLogIT {
     @Test
     void noKeyReachesTheLogs(CapturedOutput output) {
         Account ada = api.newUser();
-        String secret = api.post("/api/v1/users/" + ada.id() + "/api-keys", ada.key(), Map.of())
-                .json()
-                .path("key")
-                .asString();
+        String secret = api.issueKey(ada.id(), ada.key()).secret();
 
         Response ok = api.get("/api/v1/me", secret);
         Response failing = api.get("/test-probe/failure", null);

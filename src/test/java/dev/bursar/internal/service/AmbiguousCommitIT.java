@@ -89,11 +89,7 @@ class AmbiguousCommitIT {
         api = new TestApi(port);
         owner = api.newUser();
         caller = new Caller(owner.id(), Role.USER, UUID.randomUUID());
-        accounts = List.of(
-                api.openAccount(owner.key(), "EUR"),
-                api.openAccount(owner.key(), "EUR"),
-                api.openAccount(owner.key(), "EUR"),
-                api.openAccount(owner.key(), "EUR"));
+        accounts = api.openAccounts(owner.key(), 4);
         api.deposit(accounts.get(0), 1_000);
         api.deposit(accounts.get(2), 1_000);
     }
