@@ -9,6 +9,7 @@ import dev.bursar.internal.domain.Caller;
 import dev.bursar.internal.domain.Money;
 import dev.bursar.internal.domain.Role;
 import dev.bursar.internal.domain.Transfer;
+import dev.bursar.support.RowLock;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
 import dev.bursar.support.TestDatabaseConfiguration;
@@ -97,7 +98,7 @@ class BatchDeadlineIT {
             Future<Outcome<Transfer>> lateCall = clients.submit(() -> within(SHORT, go, () -> transfer(first, second)));
             Future<Outcome<Transfer>> onTimeCall =
                     clients.submit(() -> within(LONG, go, () -> transfer(third, second)));
-            whileLocked("SELECT id FROM accounts WHERE id = ? FOR UPDATE", second, go);
+            whileLocked(second, go);
             late = lateCall.get();
             onTime = onTimeCall.get();
         }
@@ -124,7 +125,7 @@ class BatchDeadlineIT {
                 Thread.sleep(400); // after the first batch formed: this one waits behind it
                 return within(SHORT, go, () -> transfer(first, fourth));
             });
-            whileLocked("SELECT id FROM accounts WHERE id = ? FOR UPDATE", second, go);
+            whileLocked(second, go);
             blocking = blockingCall.get();
             queued = queuedCall.get();
         }
@@ -181,17 +182,12 @@ class BatchDeadlineIT {
                 Optional.empty());
     }
 
-    /** Holds a row lock while the calls waiting on {@code go} run, then lets them finish. */
-    private void whileLocked(String sql, UUID id, CountDownLatch go) throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement lock = connection.prepareStatement(sql)) {
-                lock.setObject(1, id);
-                lock.executeQuery().close();
-            }
+    /** Holds the account's row lock while the calls waiting on {@code go} run, then lets them finish. */
+    private void whileLocked(UUID account, CountDownLatch go) throws Exception {
+        try (RowLock lock = RowLock.onAccount(dataSource, account)) {
             go.countDown();
             Thread.sleep(HOLD.toMillis());
-            connection.rollback();
+            lock.release();
         }
     }
 
