@@ -25,6 +25,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.util.FileSystemUtils;
 
@@ -43,7 +44,9 @@ class SwaggerUiBrowserIT {
     @LocalServerPort
     int port;
 
+    @Autowired
     TestApi api;
+
     WebDriver browser;
     WebDriverWait wait;
     Path profile;
@@ -100,7 +103,6 @@ class SwaggerUiBrowserIT {
     @BeforeEach
     void setUp() {
         Assumptions.assumeTrue(browser != null, missing);
-        api = new TestApi(port);
     }
 
     @Test

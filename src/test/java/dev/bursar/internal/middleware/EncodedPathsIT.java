@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A percent-encoded spelling of a path reaches the same handler as the plain one, so it must meet
@@ -25,15 +25,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @IntegrationTest
 class EncodedPathsIT {
 
-    @LocalServerPort
-    int port;
-
+    @Autowired
     TestApi api;
+
     Payer ada;
 
     @BeforeEach
     void setUp() {
-        api = new TestApi(port);
         ada = api.newPayer(1_000);
     }
 

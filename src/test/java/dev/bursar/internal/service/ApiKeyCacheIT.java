@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,9 +36,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @IntegrationTest
 class ApiKeyCacheIT {
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     ApiKeyCache cache;
@@ -59,12 +55,13 @@ class ApiKeyCacheIT {
     @Autowired
     PlatformTransactionManager transactionManager;
 
+    @Autowired
     TestApi api;
+
     ExecutorService otherRequests;
 
     @BeforeEach
     void setUp() {
-        api = new TestApi(port);
         otherRequests = Executors.newVirtualThreadPerTaskExecutor();
     }
 
