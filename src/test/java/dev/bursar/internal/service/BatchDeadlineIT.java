@@ -2,17 +2,16 @@ package dev.bursar.internal.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bursar.cmd.server.BursarServer;
 import dev.bursar.internal.deadline.DeadlineExceededException;
 import dev.bursar.internal.deadline.Deadlines;
 import dev.bursar.internal.domain.Caller;
 import dev.bursar.internal.domain.Money;
 import dev.bursar.internal.domain.Role;
 import dev.bursar.internal.domain.Transfer;
+import dev.bursar.support.IsolatedIntegrationTest;
 import dev.bursar.support.RowLock;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
-import dev.bursar.support.TestDatabaseConfiguration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -28,26 +27,19 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 
 /**
  * Deadlines in group commit: a request that runs out of time answers only for itself. One worker
  * and a 200 ms gathering window put requests sent together into one batch; a row lock held by the
  * test keeps that batch waiting (lock timeout 20 s here, so only deadlines end the wait).
  */
-@SpringBootTest(
-        classes = BursarServer.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@IsolatedIntegrationTest(
         properties = {
-            "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
-            "bursar.rate-limit.capacity=0",
             "bursar.ledger.group-commit.workers=1",
             "bursar.ledger.group-commit.max-wait=200ms",
             "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '20s'"
         })
-@Import(TestDatabaseConfiguration.class)
 class BatchDeadlineIT {
 
     private static final Duration SHORT = Duration.ofMillis(300);

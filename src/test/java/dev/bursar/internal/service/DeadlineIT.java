@@ -2,12 +2,11 @@ package dev.bursar.internal.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bursar.cmd.server.BursarServer;
+import dev.bursar.support.IsolatedIntegrationTest;
 import dev.bursar.support.RowLock;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Payer;
 import dev.bursar.support.TestApi.Response;
-import dev.bursar.support.TestDatabaseConfiguration;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -16,24 +15,17 @@ import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 
 /**
  * A request that runs out of its time budget (1 s here) while its transfer waits for a locked
  * account gets 503 in about that time, and its transfer is not applied.
  */
-@SpringBootTest(
-        classes = BursarServer.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@IsolatedIntegrationTest(
         properties = {
-            "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
-            "bursar.rate-limit.capacity=0",
             "bursar.http.request-timeout=1s",
             "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '20s'"
         })
-@Import(TestDatabaseConfiguration.class)
 class DeadlineIT {
 
     @LocalServerPort

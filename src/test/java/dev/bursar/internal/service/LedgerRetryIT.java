@@ -2,12 +2,11 @@ package dev.bursar.internal.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bursar.cmd.server.BursarServer;
+import dev.bursar.support.IsolatedIntegrationTest;
 import dev.bursar.support.RowLock;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Payer;
 import dev.bursar.support.TestApi.Response;
-import dev.bursar.support.TestDatabaseConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.UUID;
@@ -17,23 +16,13 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 
 /**
  * Lock conflicts are retried as whole transactions and never reach the client as a 500. A short
  * lock timeout (its own application context) makes a held account lock fail the first attempts.
  */
-@SpringBootTest(
-        classes = BursarServer.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
-            "bursar.rate-limit.capacity=0",
-            "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '100ms'"
-        })
-@Import(TestDatabaseConfiguration.class)
+@IsolatedIntegrationTest(properties = {"spring.datasource.hikari.connection-init-sql=SET lock_timeout = '100ms'"})
 class LedgerRetryIT {
 
     @LocalServerPort
