@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
-import dev.bursar.support.TestApi.Account;
+import dev.bursar.support.TestApi.Payer;
 import dev.bursar.support.TestApi.Response;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -329,15 +328,12 @@ class ObservabilityAssetsIT {
             return scraped;
         }
         TestApi api = new TestApi(port);
-        Account ada = api.newUser();
-        UUID checking = api.openAccount(ada.key(), "EUR");
-        UUID savings = api.openAccount(ada.key(), "EUR");
-        api.deposit(checking, 10_000);
-        assertThat(api.transfer(ada.key(), checking, savings, 2_500, "EUR").status())
+        Payer ada = api.newPayer(10_000);
+        assertThat(api.transfer(ada.key(), ada.from(), ada.to(), 2_500, "EUR").status())
                 .isEqualTo(201);
-        api.transfer(ada.key(), checking, savings, 1_000_000, "EUR").problem(422, "insufficient_funds");
+        api.transfer(ada.key(), ada.from(), ada.to(), 1_000_000, "EUR").problem(422, "insufficient_funds");
         Response withdrawal =
-                api.post("/api/v1/accounts/" + savings + "/withdrawals", TestApi.ADMIN_KEY, Map.of("amount", 500));
+                api.post("/api/v1/accounts/" + ada.to() + "/withdrawals", TestApi.ADMIN_KEY, Map.of("amount", 500));
         assertThat(withdrawal.status()).as(withdrawal.body()).isEqualTo(201);
         api.get("/api/v1/me", null).problem(401, "unauthorized");
         api.get("/test-probe/failure", null).problem(500, "internal_error");

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Import;
 /**
  * The whole service on random ports against the shared test database. Every integration test
  * uses exactly this configuration, so Spring starts the application once per test run; tests
- * keep their data apart by creating their own users.
+ * keep their data apart by creating their own users. An {@code @Autowired TestApi} calls the service.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -25,5 +25,5 @@ import org.springframework.context.annotation.Import;
             // Spans reach TestTraces soon after a request ends, not every 5 s.
             "management.opentelemetry.tracing.export.schedule-delay=50ms"
         })
-@Import({TestDatabaseConfiguration.class, TestProbes.class, TestTraces.class})
+@Import({TestDatabaseConfiguration.class, TestApiConfiguration.class, TestProbes.class, TestTraces.class})
 public @interface IntegrationTest {}

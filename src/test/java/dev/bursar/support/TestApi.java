@@ -71,6 +71,21 @@ public final class TestApi {
     /** A user created for one test, with a working key. */
     public record Account(UUID id, String email, String key) {}
 
+    /** A user with two EUR accounts of their own, {@code from} funded: where most transfer tests start. */
+    public record Payer(Account user, UUID from, UUID to) {
+
+        public UUID id() {
+            return user.id();
+        }
+
+        public String key() {
+            return user.key();
+        }
+    }
+
+    /** A key issued through the API: its id and the secret, which only creation shows. */
+    public record IssuedKey(UUID id, String secret) {}
+
     public Response get(String path, String key) {
         return send("GET", path, key, null, Map.of());
     }
@@ -129,9 +144,7 @@ public final class TestApi {
         Response created = post("/api/v1/users", ADMIN_KEY, Map.of("email", email, "name", "Test User", "role", role));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         UUID id = UUID.fromString(created.json().path("id").asString());
-        Response key = post("/api/v1/users/" + id + "/api-keys", ADMIN_KEY, Map.of("name", "test"));
-        assertThat(key.status()).as(key.body()).isEqualTo(201);
-        return new Account(id, email, key.json().path("key").asString());
+        return new Account(id, email, issueKey(id, ADMIN_KEY).secret());
     }
 
     public Account newUser() {
@@ -150,6 +163,45 @@ public final class TestApi {
         Response deposit = post("/api/v1/accounts/" + accountId + "/deposits", ADMIN_KEY, Map.of("amount", amount));
         assertThat(deposit.status()).as(deposit.body()).isEqualTo(201);
         return UUID.fromString(deposit.json().path("id").asString());
+    }
+
+    /** Opens {@code count} EUR accounts for the holder of {@code key}, in order of creation. */
+    public List<UUID> openAccounts(String key, int count) {
+        List<UUID> accounts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            accounts.add(openAccount(key, "EUR"));
+        }
+        return accounts;
+    }
+
+    /** Opens {@code count} EUR accounts for {@code owner} and deposits {@code each} into every one. */
+    public List<UUID> fundedAccounts(Account owner, int count, long each) {
+        List<UUID> accounts = openAccounts(owner.key(), count);
+        accounts.forEach(account -> deposit(account, each));
+        return accounts;
+    }
+
+    /** A new user with two EUR accounts and {@code deposit} in the first (0: nothing). */
+    public Payer newPayer(long deposit) {
+        return newPayer(newUser(), deposit);
+    }
+
+    /** Two new EUR accounts for {@code user} and {@code deposit} in the first (0: nothing). */
+    public Payer newPayer(Account user, long deposit) {
+        List<UUID> accounts = openAccounts(user.key(), 2);
+        if (deposit > 0) {
+            deposit(accounts.get(0), deposit);
+        }
+        return new Payer(user, accounts.get(0), accounts.get(1));
+    }
+
+    /** Issues {@code userId} one more key, asked for with {@code key}. */
+    public IssuedKey issueKey(UUID userId, String key) {
+        Response issued = post("/api/v1/users/" + userId + "/api-keys", key, Map.of("name", "test"));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        return new IssuedKey(
+                UUID.fromString(issued.json().path("id").asString()),
+                issued.json().path("key").asString());
     }
 
     public long balance(UUID accountId) {

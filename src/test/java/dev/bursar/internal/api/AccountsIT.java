@@ -11,26 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
 class AccountsIT {
 
-    @LocalServerPort
-    int port;
-
+    @Autowired
     TestApi api;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(port);
-    }
 
     @Test
     void userOpensAnEmptyActiveAccount() {

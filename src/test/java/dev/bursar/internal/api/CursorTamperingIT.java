@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -49,20 +49,18 @@ class CursorTamperingIT {
         }
     }
 
-    @LocalServerPort
-    int port;
-
+    @Autowired
     TestApi api;
+
     final Map<PagedList, String> paths = new EnumMap<>(PagedList.class);
     final Map<PagedList, String> keys = new EnumMap<>(PagedList.class);
     final Map<PagedList, String> cursors = new EnumMap<>(PagedList.class);
 
     @BeforeAll
     void createTwoOfEverything() {
-        api = new TestApi(port);
         Account ada = api.newUser();
         api.newUser();
-        api.post("/api/v1/users/" + ada.id() + "/api-keys", ada.key(), Map.of("name", "second"));
+        api.issueKey(ada.id(), ada.key());
         UUID account = api.openAccount(ada.key(), "EUR");
         api.openAccount(ada.key(), "EUR");
         api.deposit(account, 10);

@@ -11,10 +11,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -25,12 +25,8 @@ class HttpErrorsIT {
     @LocalServerPort
     int port;
 
+    @Autowired
     TestApi api;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(port);
-    }
 
     @Test
     void missingKeyIsUnauthorizedWithChallenge() {

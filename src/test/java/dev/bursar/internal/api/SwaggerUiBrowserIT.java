@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
-import dev.bursar.support.TestApi.Account;
+import dev.bursar.support.TestApi.Payer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +25,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.util.FileSystemUtils;
 
@@ -44,7 +44,9 @@ class SwaggerUiBrowserIT {
     @LocalServerPort
     int port;
 
+    @Autowired
     TestApi api;
+
     WebDriver browser;
     WebDriverWait wait;
     Path profile;
@@ -101,40 +103,36 @@ class SwaggerUiBrowserIT {
     @BeforeEach
     void setUp() {
         Assumptions.assumeTrue(browser != null, missing);
-        api = new TestApi(port);
     }
 
     @Test
     void aTransferMadeInSwaggerUiIsCreatedAndItsResponseShown() {
-        Account ada = api.newUser();
-        UUID from = api.openAccount(ada.key(), "EUR");
-        UUID to = api.openAccount(ada.key(), "EUR");
-        api.deposit(from, 10_000);
+        Payer ada = api.newPayer(10_000);
 
         openAndAuthorize(ada.key());
         WebElement operation = tryOutTransfer("""
-                {"from_account_id": "%s", "to_account_id": "%s", "amount": 2500, "currency": "EUR", "description": "rent"}""".formatted(from, to));
+                {"from_account_id": "%s", "to_account_id": "%s", "amount": 2500, "currency": "EUR", "description": "rent"}""".formatted(ada.from(), ada.to()));
 
         assertThat(renderedStatus(operation)).isEqualTo("201");
         String body = renderedBody(operation);
-        assertThat(body).contains("\"kind\": \"transfer\"", "\"amount\": 2500", from.toString());
-        assertThat(api.balance(from)).as("money really moved").isEqualTo(7_500);
-        assertThat(api.balance(to)).isEqualTo(2_500);
+        assertThat(body)
+                .contains(
+                        "\"kind\": \"transfer\"", "\"amount\": 2500", ada.from().toString());
+        assertThat(api.balance(ada.from())).as("money really moved").isEqualTo(7_500);
+        assertThat(api.balance(ada.to())).isEqualTo(2_500);
     }
 
     @Test
     void aRefusedTransferShowsItsProblemDetails() {
-        Account bob = api.newUser();
-        UUID from = api.openAccount(bob.key(), "EUR");
-        UUID to = api.openAccount(bob.key(), "EUR");
+        Payer bob = api.newPayer(0);
 
         openAndAuthorize(bob.key());
         WebElement operation = tryOutTransfer("""
-                {"from_account_id": "%s", "to_account_id": "%s", "amount": 100, "currency": "EUR"}""".formatted(from, to));
+                {"from_account_id": "%s", "to_account_id": "%s", "amount": 100, "currency": "EUR"}""".formatted(bob.from(), bob.to()));
 
         assertThat(renderedStatus(operation)).isEqualTo("422");
         assertThat(renderedBody(operation)).contains("\"code\": \"insufficient_funds\"", "\"status\": 422");
-        assertThat(api.balance(from)).isZero();
+        assertThat(api.balance(bob.from())).isZero();
     }
 
     private void openAndAuthorize(String key) {

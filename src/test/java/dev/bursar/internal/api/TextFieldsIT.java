@@ -21,7 +21,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.JsonNode;
@@ -67,20 +66,18 @@ class TextFieldsIT {
     private static final JsonMapper ESCAPING =
             JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
     TestApi api;
+
     Account ada;
     UUID adasAccount;
     UUID bobsAccount;
 
     @BeforeAll
     void fundAnAccount() {
-        api = new TestApi(port);
         ada = api.newUser();
         adasAccount = api.openAccount(ada.key(), "EUR");
         bobsAccount = api.openAccount(api.newUser().key(), "EUR");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
+import dev.bursar.support.TestApi.Payer;
 import dev.bursar.support.TestApi.Response;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,30 +16,22 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
 class TransfersIT {
 
-    @LocalServerPort
-    int port;
-
     @LocalManagementPort
     int managementPort;
 
+    @Autowired
     TestApi api;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(port);
-    }
 
     @Test
     void depositTransferAndWithdrawalMoveMoneyAndJournalIt() {
@@ -110,14 +103,13 @@ class TransfersIT {
 
     @Test
     void everyTransferHasTwoEntriesSummingToZero() {
-        Account ada = api.newUser();
-        UUID a = api.openAccount(ada.key(), "EUR");
-        UUID b = api.openAccount(ada.key(), "EUR");
-        api.deposit(a, 1000);
-        String transferId =
-                api.transfer(ada.key(), a, b, 300, "EUR").json().path("id").asString();
+        Payer ada = api.newPayer(1000);
+        String transferId = api.transfer(ada.key(), ada.from(), ada.to(), 300, "EUR")
+                .json()
+                .path("id")
+                .asString();
 
-        List<JsonNode> entries = Stream.of(a, b)
+        List<JsonNode> entries = Stream.of(ada.from(), ada.to())
                 .flatMap(id -> api.readAll("/api/v1/accounts/" + id + "/entries", ada.key(), 10).stream())
                 .filter(e -> e.path("transfer_id").asString().equals(transferId))
                 .toList();
@@ -149,21 +141,18 @@ class TransfersIT {
 
     @Test
     void insufficientFundsMovesNothing() {
-        Account ada = api.newUser();
-        UUID a = api.openAccount(ada.key(), "EUR");
-        UUID b = api.openAccount(ada.key(), "EUR");
-        api.deposit(a, 100);
+        Payer ada = api.newPayer(100);
 
-        api.transfer(ada.key(), a, b, 101, "EUR").problem(422, "insufficient_funds");
-        api.post("/api/v1/accounts/" + a + "/withdrawals", TestApi.ADMIN_KEY, Map.of("amount", 101))
+        api.transfer(ada.key(), ada.from(), ada.to(), 101, "EUR").problem(422, "insufficient_funds");
+        api.post("/api/v1/accounts/" + ada.from() + "/withdrawals", TestApi.ADMIN_KEY, Map.of("amount", 101))
                 .problem(422, "insufficient_funds");
 
-        assertThat(api.balance(a)).isEqualTo(100);
-        assertThat(api.balance(b)).isZero();
-        assertThat(api.transfer(ada.key(), a, b, 100, "EUR").status())
+        assertThat(api.balance(ada.from())).isEqualTo(100);
+        assertThat(api.balance(ada.to())).isZero();
+        assertThat(api.transfer(ada.key(), ada.from(), ada.to(), 100, "EUR").status())
                 .as("the whole balance may go")
                 .isEqualTo(201);
-        assertThat(api.balance(a)).isZero();
+        assertThat(api.balance(ada.from())).isZero();
     }
 
     @Test

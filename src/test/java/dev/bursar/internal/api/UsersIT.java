@@ -11,26 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
 class UsersIT {
 
-    @LocalServerPort
-    int port;
-
+    @Autowired
     TestApi api;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(port);
-    }
 
     private static String uniqueEmail() {
         return "ada-" + UUID.randomUUID() + "@Example.com";
@@ -178,7 +170,7 @@ class UsersIT {
     @Test
     void cursorFromAnotherListOrGarbageIsValidationFailed() {
         Account user = api.newUser();
-        api.post("/api/v1/users/" + user.id() + "/api-keys", TestApi.ADMIN_KEY, Map.of());
+        api.issueKey(user.id(), TestApi.ADMIN_KEY);
         String keysCursor = api.get("/api/v1/users/" + user.id() + "/api-keys?limit=1", TestApi.ADMIN_KEY)
                 .json()
                 .path("next_cursor")

@@ -2,29 +2,20 @@ package dev.bursar.internal.middleware;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bursar.cmd.server.BursarServer;
+import dev.bursar.support.IsolatedIntegrationTest;
 import dev.bursar.support.TestApi;
-import dev.bursar.support.TestDatabaseConfiguration;
 import dev.bursar.support.TestProbes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
 /** Requests beyond bursar.http.max-concurrent-requests wait for their turn; none fails. */
-@SpringBootTest(
-        classes = BursarServer.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
-            "bursar.rate-limit.capacity=0",
-            "bursar.http.max-concurrent-requests=3"
-        })
-@Import({TestDatabaseConfiguration.class, TestProbes.class})
+@IsolatedIntegrationTest(properties = {"bursar.http.max-concurrent-requests=3"})
+@Import(TestProbes.class)
 class ConcurrencyLimitIT {
 
     @LocalServerPort

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
+import dev.bursar.support.TestApi.Payer;
 import dev.bursar.support.TestApi.Response;
 import java.util.Map;
 import java.util.UUID;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A percent-encoded spelling of a path reaches the same handler as the plain one, so it must meet
@@ -24,21 +25,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @IntegrationTest
 class EncodedPathsIT {
 
-    @LocalServerPort
-    int port;
-
+    @Autowired
     TestApi api;
-    Account ada;
-    UUID from;
-    UUID to;
+
+    Payer ada;
 
     @BeforeEach
     void setUp() {
-        api = new TestApi(port);
-        ada = api.newUser();
-        from = api.openAccount(ada.key(), "EUR");
-        to = api.openAccount(ada.key(), "EUR");
-        api.deposit(from, 1_000);
+        ada = api.newPayer(1_000);
     }
 
     enum Movement {
@@ -64,13 +58,13 @@ class EncodedPathsIT {
     }
 
     private String path(String template) {
-        String first = from.toString().substring(0, 1);
+        String first = ada.from().toString().substring(0, 1);
         return template.replace(
                         "{from0}",
                         "%%%02X".formatted((int) first.charAt(0))
-                                + from.toString().substring(1))
-                .replace("{from}", from.toString())
-                .replace("{to}", to.toString());
+                                + ada.from().toString().substring(1))
+                .replace("{from}", ada.from().toString())
+                .replace("{to}", ada.to().toString());
     }
 
     private Response move(Movement movement, String path, String key) {
@@ -80,7 +74,7 @@ class EncodedPathsIT {
                         "POST",
                         path,
                         ada.key(),
-                        TestApi.transferBody(from, to, 100, "EUR"),
+                        TestApi.transferBody(ada.from(), ada.to(), 100, "EUR"),
                         Map.of("Idempotency-Key", key));
             case DEPOSIT, WITHDRAWAL ->
                 api.send("POST", path, TestApi.ADMIN_KEY, Map.of("amount", 100), Map.of("Idempotency-Key", key));
@@ -90,11 +84,11 @@ class EncodedPathsIT {
     private void assertMovedOnce(Movement movement) {
         switch (movement) {
             case TRANSFER -> {
-                assertThat(api.balance(from)).isEqualTo(900);
-                assertThat(api.balance(to)).isEqualTo(100);
+                assertThat(api.balance(ada.from())).isEqualTo(900);
+                assertThat(api.balance(ada.to())).isEqualTo(100);
             }
-            case DEPOSIT -> assertThat(api.balance(to)).isEqualTo(100);
-            case WITHDRAWAL -> assertThat(api.balance(from)).isEqualTo(900);
+            case DEPOSIT -> assertThat(api.balance(ada.to())).isEqualTo(100);
+            case WITHDRAWAL -> assertThat(api.balance(ada.from())).isEqualTo(900);
         }
     }
 
@@ -119,8 +113,8 @@ class EncodedPathsIT {
     void plainAndEncodedSpellingsWithOneKeyAreOneRequest(Movement movement, String template) {
         String plain = switch (movement) {
             case TRANSFER -> "/api/v1/transfers";
-            case DEPOSIT -> "/api/v1/accounts/" + to + "/deposits";
-            case WITHDRAWAL -> "/api/v1/accounts/" + from + "/withdrawals";
+            case DEPOSIT -> "/api/v1/accounts/" + ada.to() + "/deposits";
+            case WITHDRAWAL -> "/api/v1/accounts/" + ada.from() + "/withdrawals";
         };
         String key = "spellings-" + UUID.randomUUID();
 
@@ -155,23 +149,23 @@ class EncodedPathsIT {
         api.get("/api/v1/%75sers", ada.key()).problem(403, "forbidden");
         api.get("/%61pi/v1/users", ada.key()).problem(403, "forbidden");
         api.delete("/api/v1/%75sers/" + bob.id(), ada.key()).problem(403, "forbidden");
-        api.send("PATCH", "/api/v1/%61ccounts/" + from, ada.key(), Map.of("status", "frozen"), Map.of())
+        api.send("PATCH", "/api/v1/%61ccounts/" + ada.from(), ada.key(), Map.of("status", "frozen"), Map.of())
                 .problem(403, "forbidden");
-        api.post("/api/v1/accounts/" + from + "/%64eposits", ada.key(), Map.of("amount", 100))
+        api.post("/api/v1/accounts/" + ada.from() + "/%64eposits", ada.key(), Map.of("amount", 100))
                 .problem(403, "forbidden");
-        api.post("/%61pi/v1/accounts/" + from + "/deposits", ada.key(), Map.of("amount", 100))
+        api.post("/%61pi/v1/accounts/" + ada.from() + "/deposits", ada.key(), Map.of("amount", 100))
                 .problem(403, "forbidden");
-        api.post("/api/v1/accounts/" + from + "/%77ithdrawals", ada.key(), Map.of("amount", 100))
+        api.post("/api/v1/accounts/" + ada.from() + "/%77ithdrawals", ada.key(), Map.of("amount", 100))
                 .problem(403, "forbidden");
 
         assertThat(api.get("/api/v1/users/" + bob.id(), TestApi.ADMIN_KEY).status())
                 .as("bob still exists")
                 .isEqualTo(200);
-        assertThat(api.get("/api/v1/accounts/" + from, ada.key())
+        assertThat(api.get("/api/v1/accounts/" + ada.from(), ada.key())
                         .json()
                         .path("status")
                         .asString())
                 .isEqualTo("active");
-        assertThat(api.balance(from)).isEqualTo(1_000);
+        assertThat(api.balance(ada.from())).isEqualTo(1_000);
     }
 }

@@ -6,6 +6,7 @@ import dev.bursar.cmd.server.BursarServer;
 import dev.bursar.support.QueryCounter;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
+import dev.bursar.support.TestApi.Payer;
 import dev.bursar.support.TestApi.Response;
 import dev.bursar.support.TestDatabaseConfiguration;
 import java.time.Duration;
@@ -209,10 +210,7 @@ class RateLimitIT {
 
     @Test
     void anAddressOverItsLimitCostsNoDatabaseWork() {
-        Account ada = newUser();
-        UUID from = api.openAccount(ada.key(), "EUR");
-        UUID to = api.openAccount(ada.key(), "EUR");
-        api.deposit(from, 1_000);
+        Payer ada = api.newPayer(newUser(), 1_000);
         String flooder = "192.0.2." + (1 + (int) (Math.random() * 250));
 
         // Until the limit, every unknown key costs a lookup (which shows that the recorder sees them).
@@ -237,7 +235,7 @@ class RateLimitIT {
                         "POST",
                         "/api/v1/transfers",
                         ada.key(),
-                        TestApi.transferBody(from, to, 100, "EUR"),
+                        TestApi.transferBody(ada.from(), ada.to(), 100, "EUR"),
                         Map.of("X-Forwarded-For", "198.51.100.9"));
                 assertThat(transfer.status())
                         .as("another client's transfer meanwhile: %s", transfer.body())
@@ -255,6 +253,6 @@ class RateLimitIT {
             }
         }
         assertThat(refused).as("requests refused").isGreaterThanOrEqualTo(20);
-        assertThat(api.balance(to)).isEqualTo(100);
+        assertThat(api.balance(ada.to())).isEqualTo(100);
     }
 }

@@ -8,15 +8,13 @@ import dev.bursar.support.TestApi.Account;
 import dev.bursar.support.TestApi.Response;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,18 +25,11 @@ class RequestLogIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @LocalServerPort
-    int port;
-
     @LocalManagementPort
     int managementPort;
 
+    @Autowired
     TestApi api;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(port);
-    }
 
     private List<JsonNode> linesOf(CapturedOutput output) {
         return output.getOut()
@@ -97,10 +88,7 @@ class RequestLogIT {
     @Test
     void noKeyReachesTheLogs(CapturedOutput output) {
         Account ada = api.newUser();
-        String secret = api.post("/api/v1/users/" + ada.id() + "/api-keys", ada.key(), Map.of())
-                .json()
-                .path("key")
-                .asString();
+        String secret = api.issueKey(ada.id(), ada.key()).secret();
 
         Response ok = api.get("/api/v1/me", secret);
         Response failing = api.get("/test-probe/failure", null);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
+import dev.bursar.support.TestApi.Payer;
 import dev.bursar.support.TestApi.Response;
 import dev.bursar.support.TestTraces;
 import io.opentelemetry.api.trace.SpanKind;
@@ -14,17 +15,14 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,18 +35,11 @@ class TracingIT {
     private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     TestTraces.Recorder traces;
 
+    @Autowired
     TestApi api;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(port);
-    }
 
     @Test
     void theTraceIdOfTheResponseHeaderIsOnTheLogLinesOfThatRequest(CapturedOutput output) {
@@ -104,10 +95,7 @@ class TracingIT {
 
     @Test
     void aTransfersDatabaseWorkAppearsAsSpansOfItsTrace() {
-        Account ada = api.newUser();
-        UUID from = api.openAccount(ada.key(), "EUR");
-        UUID to = api.openAccount(ada.key(), "EUR");
-        api.deposit(from, 1_000);
+        Payer ada = api.newPayer(1_000);
         String traceId = hex(16);
         traces.watch(traceId);
 
@@ -115,7 +103,7 @@ class TracingIT {
                 "POST",
                 "/api/v1/transfers",
                 ada.key(),
-                TestApi.transferBody(from, to, 250, "EUR"),
+                TestApi.transferBody(ada.from(), ada.to(), 250, "EUR"),
                 Map.of("traceparent", "00-" + traceId + "-" + hex(8) + "-01"));
 
         assertThat(transfer.status()).as(transfer.body()).isEqualTo(201);

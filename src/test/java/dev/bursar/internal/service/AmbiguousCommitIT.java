@@ -3,16 +3,15 @@ package dev.bursar.internal.service;
 import static dev.bursar.support.LedgerAssertions.assertJournalChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bursar.cmd.server.BursarServer;
 import dev.bursar.internal.domain.Caller;
 import dev.bursar.internal.domain.Money;
 import dev.bursar.internal.domain.Role;
 import dev.bursar.internal.domain.Transfer;
 import dev.bursar.internal.middleware.RequestAttributes;
+import dev.bursar.support.IsolatedIntegrationTest;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
 import dev.bursar.support.TestApi.Response;
-import dev.bursar.support.TestDatabaseConfiguration;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -33,7 +32,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
@@ -47,16 +45,9 @@ import tools.jackson.databind.JsonNode;
  * must never be told it failed when the error says nothing definite. The test's connections can
  * be told to commit and then throw.
  */
-@SpringBootTest(
-        classes = BursarServer.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
-            "bursar.rate-limit.capacity=0",
-            "bursar.ledger.group-commit.workers=1",
-            "bursar.ledger.group-commit.max-wait=200ms"
-        })
-@Import({TestDatabaseConfiguration.class, AmbiguousCommitIT.FaultyCommitsConfiguration.class})
+@IsolatedIntegrationTest(
+        properties = {"bursar.ledger.group-commit.workers=1", "bursar.ledger.group-commit.max-wait=200ms"})
+@Import(AmbiguousCommitIT.FaultyCommitsConfiguration.class)
 class AmbiguousCommitIT {
 
     /**
@@ -88,11 +79,7 @@ class AmbiguousCommitIT {
         api = new TestApi(port);
         owner = api.newUser();
         caller = new Caller(owner.id(), Role.USER, UUID.randomUUID());
-        accounts = List.of(
-                api.openAccount(owner.key(), "EUR"),
-                api.openAccount(owner.key(), "EUR"),
-                api.openAccount(owner.key(), "EUR"),
-                api.openAccount(owner.key(), "EUR"));
+        accounts = api.openAccounts(owner.key(), 4);
         api.deposit(accounts.get(0), 1_000);
         api.deposit(accounts.get(2), 1_000);
     }

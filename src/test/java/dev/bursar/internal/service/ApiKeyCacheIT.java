@@ -11,6 +11,7 @@ import dev.bursar.internal.service.UserService.UserChanges;
 import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
+import dev.bursar.support.TestApi.IssuedKey;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -24,11 +25,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A revoked key, a demoted admin or a deleted user loses its authority on this replica from the
@@ -37,9 +36,6 @@ import tools.jackson.databind.JsonNode;
  */
 @IntegrationTest
 class ApiKeyCacheIT {
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     ApiKeyCache cache;
@@ -59,12 +55,13 @@ class ApiKeyCacheIT {
     @Autowired
     PlatformTransactionManager transactionManager;
 
+    @Autowired
     TestApi api;
+
     ExecutorService otherRequests;
 
     @BeforeEach
     void setUp() {
-        api = new TestApi(port);
         otherRequests = Executors.newVirtualThreadPerTaskExecutor();
     }
 
@@ -89,9 +86,8 @@ class ApiKeyCacheIT {
     @Test
     void loadInFlightWhileTheKeyIsRevokedIsNotRemembered() throws Exception {
         Account ada = api.newUser();
-        JsonNode issued = api.post("/api/v1/users/" + ada.id() + "/api-keys", ada.key(), Map.of("name", "racing"))
-                .json();
-        String secret = issued.path("key").asString();
+        IssuedKey issued = api.issueKey(ada.id(), ada.key());
+        String secret = issued.secret();
         CountDownLatch read = new CountDownLatch(1);
         CountDownLatch revoked = new CountDownLatch(1);
         // A request's load reads the key just before the revocation commits and finishes just after it.
@@ -105,10 +101,7 @@ class ApiKeyCacheIT {
                 otherRequests);
         await(read);
 
-        assertThat(api.delete(
-                                "/api/v1/users/" + ada.id() + "/api-keys/"
-                                        + issued.path("id").asString(),
-                                ada.key())
+        assertThat(api.delete("/api/v1/users/" + ada.id() + "/api-keys/" + issued.id(), ada.key())
                         .status())
                 .isEqualTo(204);
         revoked.countDown();

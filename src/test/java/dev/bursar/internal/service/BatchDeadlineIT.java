@@ -2,16 +2,16 @@ package dev.bursar.internal.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bursar.cmd.server.BursarServer;
 import dev.bursar.internal.deadline.DeadlineExceededException;
 import dev.bursar.internal.deadline.Deadlines;
 import dev.bursar.internal.domain.Caller;
 import dev.bursar.internal.domain.Money;
 import dev.bursar.internal.domain.Role;
 import dev.bursar.internal.domain.Transfer;
+import dev.bursar.support.IsolatedIntegrationTest;
+import dev.bursar.support.RowLock;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
-import dev.bursar.support.TestDatabaseConfiguration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -26,26 +26,19 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 
 /**
  * Deadlines in group commit: a request that runs out of time answers only for itself. One worker
  * and a 200 ms gathering window put requests sent together into one batch; a row lock held by the
  * test keeps that batch waiting (lock timeout 20 s here, so only deadlines end the wait).
  */
-@SpringBootTest(
-        classes = BursarServer.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@IsolatedIntegrationTest(
         properties = {
-            "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
-            "bursar.rate-limit.capacity=0",
             "bursar.ledger.group-commit.workers=1",
             "bursar.ledger.group-commit.max-wait=200ms",
             "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '20s'"
         })
-@Import(TestDatabaseConfiguration.class)
 class BatchDeadlineIT {
 
     private static final Duration SHORT = Duration.ofMillis(300);
@@ -96,7 +89,7 @@ class BatchDeadlineIT {
             Future<Outcome<Transfer>> lateCall = clients.submit(() -> within(SHORT, go, () -> transfer(first, second)));
             Future<Outcome<Transfer>> onTimeCall =
                     clients.submit(() -> within(LONG, go, () -> transfer(third, second)));
-            whileLocked("SELECT id FROM accounts WHERE id = ? FOR UPDATE", second, go);
+            whileLocked(second, go);
             late = lateCall.get();
             onTime = onTimeCall.get();
         }
@@ -123,7 +116,7 @@ class BatchDeadlineIT {
                 Thread.sleep(400); // after the first batch formed: this one waits behind it
                 return within(SHORT, go, () -> transfer(first, fourth));
             });
-            whileLocked("SELECT id FROM accounts WHERE id = ? FOR UPDATE", second, go);
+            whileLocked(second, go);
             blocking = blockingCall.get();
             queued = queuedCall.get();
         }
@@ -179,17 +172,12 @@ class BatchDeadlineIT {
                 Idempotency.NONE);
     }
 
-    /** Holds a row lock while the calls waiting on {@code go} run, then lets them finish. */
-    private void whileLocked(String sql, UUID id, CountDownLatch go) throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement lock = connection.prepareStatement(sql)) {
-                lock.setObject(1, id);
-                lock.executeQuery().close();
-            }
+    /** Holds the account's row lock while the calls waiting on {@code go} run, then lets them finish. */
+    private void whileLocked(UUID account, CountDownLatch go) throws Exception {
+        try (RowLock lock = RowLock.onAccount(dataSource, account)) {
             go.countDown();
             Thread.sleep(HOLD.toMillis());
-            connection.rollback();
+            lock.release();
         }
     }
 

@@ -2,40 +2,30 @@ package dev.bursar.internal.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bursar.cmd.server.BursarServer;
+import dev.bursar.support.IsolatedIntegrationTest;
+import dev.bursar.support.RowLock;
 import dev.bursar.support.TestApi;
-import dev.bursar.support.TestApi.Account;
+import dev.bursar.support.TestApi.Payer;
 import dev.bursar.support.TestApi.Response;
-import dev.bursar.support.TestDatabaseConfiguration;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 
 /**
  * A request that runs out of its time budget (1 s here) while its transfer waits for a locked
  * account gets 503 in about that time, and its transfer is not applied.
  */
-@SpringBootTest(
-        classes = BursarServer.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@IsolatedIntegrationTest(
         properties = {
-            "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
-            "bursar.rate-limit.capacity=0",
             "bursar.http.request-timeout=1s",
             "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '20s'"
         })
-@Import(TestDatabaseConfiguration.class)
 class DeadlineIT {
 
     @LocalServerPort
@@ -49,35 +39,26 @@ class DeadlineIT {
     @ValueSource(strings = {"/api/v1/transfers", "/%61pi/v1/transfers"})
     void requestOutOfTimeIsServiceUnavailableAndAppliesNothing(String path) throws Exception {
         TestApi api = new TestApi(port);
-        Account ada = api.newUser();
-        UUID from = api.openAccount(ada.key(), "EUR");
-        UUID to = api.openAccount(ada.key(), "EUR");
-        api.deposit(from, 1_000);
+        Payer ada = api.newPayer(1_000);
 
         Response response;
         long took;
-        try (Connection connection = dataSource.getConnection();
+        try (RowLock lock = RowLock.onAccount(dataSource, ada.to());
                 var client = Executors.newVirtualThreadPerTaskExecutor()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement lock =
-                    connection.prepareStatement("SELECT id FROM accounts WHERE id = ? FOR UPDATE")) {
-                lock.setObject(1, to);
-                lock.executeQuery().close();
-            }
             long start = System.nanoTime();
-            Future<Response> transfer = client.submit(
-                    () -> api.send("POST", path, ada.key(), TestApi.transferBody(from, to, 100, "EUR"), Map.of()));
+            Future<Response> transfer = client.submit(() -> api.send(
+                    "POST", path, ada.key(), TestApi.transferBody(ada.from(), ada.to(), 100, "EUR"), Map.of()));
             response = transfer.get();
             took = System.nanoTime() - start;
-            connection.rollback();
+            lock.release();
         }
 
         response.problem(503, "service_unavailable");
         assertThat(response.header("Retry-After")).isNotBlank();
         assertThat(Duration.ofNanos(took)).isBetween(Duration.ofMillis(900), Duration.ofMillis(3_000));
-        assertThat(api.balance(from)).isEqualTo(1_000);
-        assertThat(api.balance(to)).isZero();
-        assertThat(api.transfer(ada.key(), from, to, 100, "EUR").status())
+        assertThat(api.balance(ada.from())).isEqualTo(1_000);
+        assertThat(api.balance(ada.to())).isZero();
+        assertThat(api.transfer(ada.key(), ada.from(), ada.to(), 100, "EUR").status())
                 .as("afterwards")
                 .isEqualTo(201);
     }

@@ -14,7 +14,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -54,12 +53,7 @@ class GracefulShutdownIT {
                         "--bursar.security.admin-api-key=" + TestApi.ADMIN_KEY);
         TestApi api = new TestApi(Integer.parseInt(service.getEnvironment().getProperty("local.server.port")));
         Account owner = api.newUser();
-        List<UUID> accounts = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            UUID account = api.openAccount(owner.key(), "EUR");
-            api.deposit(account, 100_000);
-            accounts.add(account);
-        }
+        List<UUID> accounts = api.fundedAccounts(owner, 4, 100_000);
 
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         ConcurrentLinkedQueue<String> statuses = new ConcurrentLinkedQueue<>();

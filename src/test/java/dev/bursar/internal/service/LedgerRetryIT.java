@@ -2,14 +2,12 @@ package dev.bursar.internal.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bursar.cmd.server.BursarServer;
+import dev.bursar.support.IsolatedIntegrationTest;
+import dev.bursar.support.RowLock;
 import dev.bursar.support.TestApi;
-import dev.bursar.support.TestApi.Account;
+import dev.bursar.support.TestApi.Payer;
 import dev.bursar.support.TestApi.Response;
-import dev.bursar.support.TestDatabaseConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -18,23 +16,13 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 
 /**
  * Lock conflicts are retried as whole transactions and never reach the client as a 500. A short
  * lock timeout (its own application context) makes a held account lock fail the first attempts.
  */
-@SpringBootTest(
-        classes = BursarServer.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "bursar.security.admin-api-key=" + TestApi.ADMIN_KEY,
-            "bursar.rate-limit.capacity=0",
-            "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '100ms'"
-        })
-@Import(TestDatabaseConfiguration.class)
+@IsolatedIntegrationTest(properties = {"spring.datasource.hikari.connection-init-sql=SET lock_timeout = '100ms'"})
 class LedgerRetryIT {
 
     @LocalServerPort
@@ -47,17 +35,12 @@ class LedgerRetryIT {
     MeterRegistry meters;
 
     TestApi api;
-    Account ada;
-    UUID from;
-    UUID to;
+    Payer ada;
 
     @BeforeEach
     void setUp() {
         api = new TestApi(port);
-        ada = api.newUser();
-        from = api.openAccount(ada.key(), "EUR");
-        to = api.openAccount(ada.key(), "EUR");
-        api.deposit(from, 1_000);
+        ada = api.newPayer(1_000);
     }
 
     private double retriedSuccesses() {
@@ -72,40 +55,34 @@ class LedgerRetryIT {
     void transferWaitingOutALockTimeoutIsRetriedAndSucceeds() throws Exception {
         double before = retriedSuccesses();
 
-        Response response =
-                whileAccountIsLocked(to, Duration.ofMillis(400), () -> api.transfer(ada.key(), from, to, 100, "EUR"));
+        Response response = whileAccountIsLocked(
+                ada.to(), Duration.ofMillis(400), () -> api.transfer(ada.key(), ada.from(), ada.to(), 100, "EUR"));
 
         assertThat(response.status()).as(response.body()).isEqualTo(201);
-        assertThat(api.balance(from)).isEqualTo(900);
-        assertThat(api.balance(to)).isEqualTo(100);
+        assertThat(api.balance(ada.from())).isEqualTo(900);
+        assertThat(api.balance(ada.to())).isEqualTo(100);
         assertThat(retriedSuccesses()).isEqualTo(before + 1);
     }
 
     @Test
     void contentionOutlastingTheRetriesIsServiceUnavailableNotAServerError() throws Exception {
-        Response response =
-                whileAccountIsLocked(from, Duration.ofSeconds(3), () -> api.transfer(ada.key(), from, to, 100, "EUR"));
+        Response response = whileAccountIsLocked(
+                ada.from(), Duration.ofSeconds(3), () -> api.transfer(ada.key(), ada.from(), ada.to(), 100, "EUR"));
 
         response.problem(503, "service_unavailable");
         assertThat(response.header("Retry-After")).isEqualTo("1");
-        assertThat(api.balance(from)).isEqualTo(1_000);
-        assertThat(api.balance(to)).isZero();
+        assertThat(api.balance(ada.from())).isEqualTo(1_000);
+        assertThat(api.balance(ada.to())).isZero();
     }
 
     /** Runs the request while another transaction holds the account's row lock for {@code hold}. */
     private Response whileAccountIsLocked(UUID account, Duration hold, java.util.concurrent.Callable<Response> request)
             throws Exception {
-        try (Connection connection = dataSource.getConnection();
+        try (RowLock lock = RowLock.onAccount(dataSource, account);
                 var client = Executors.newVirtualThreadPerTaskExecutor()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement lock =
-                    connection.prepareStatement("SELECT id FROM accounts WHERE id = ? FOR UPDATE")) {
-                lock.setObject(1, account);
-                lock.executeQuery().close();
-            }
             Future<Response> response = client.submit(request);
             Thread.sleep(hold.toMillis());
-            connection.rollback();
+            lock.release();
             return response.get();
         }
     }
