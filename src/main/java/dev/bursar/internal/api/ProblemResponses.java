@@ -136,7 +136,7 @@ class ProblemResponses implements OperationCustomizer {
         body.put("type", Problems.TYPE_PREFIX + code.code());
         body.put("title", code.title());
         body.put("status", code.status());
-        body.put("detail", EXAMPLE_DETAILS.getOrDefault(code, code.title()));
+        body.put("detail", exampleDetail(code));
         body.put("instance", instance);
         body.put("code", code.code());
         body.put("request_id", "01a204b5-82b4-7373-b3ce-557746081345");
@@ -146,28 +146,35 @@ class ProblemResponses implements OperationCustomizer {
         return new Example().summary(code.title()).value(body);
     }
 
-    private static final Map<ErrorCode, String> EXAMPLE_DETAILS = Map.ofEntries(
-            Map.entry(ErrorCode.MALFORMED_REQUEST, "the request body is not valid JSON of the expected shape"),
-            Map.entry(ErrorCode.VALIDATION_FAILED, "the request breaks a validation rule"),
-            Map.entry(ErrorCode.UNAUTHORIZED, "a valid API key is required: Authorization: Bearer <api-key>"),
-            Map.entry(ErrorCode.FORBIDDEN, "your role does not allow this operation"),
-            Map.entry(ErrorCode.NOT_FOUND, "account not found"),
-            Map.entry(ErrorCode.EMAIL_TAKEN, "a user with this email already exists"),
-            Map.entry(ErrorCode.ACCOUNT_NOT_EMPTY, "only an account with balance 0 can be closed"),
-            Map.entry(ErrorCode.USER_HAS_ACCOUNTS, "the user owns accounts"),
-            Map.entry(ErrorCode.ACCOUNT_CLOSED, "the account is closed; closed is final"),
-            Map.entry(
-                    ErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS,
-                    "a request with this Idempotency-Key is still being processed; retry later"),
-            Map.entry(ErrorCode.INSUFFICIENT_FUNDS, "the source account's balance is too low"),
-            Map.entry(ErrorCode.CURRENCY_MISMATCH, "the transfer is in EUR but the accounts hold EUR and USD"),
-            Map.entry(ErrorCode.SAME_ACCOUNT, "the source and destination account are the same"),
-            Map.entry(ErrorCode.ACCOUNT_INACTIVE, "both accounts must be active"),
-            Map.entry(ErrorCode.BALANCE_OVERFLOW, "a balance would leave the signed 64-bit range"),
-            Map.entry(ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used for a different request"),
-            Map.entry(ErrorCode.RATE_LIMITED, "over the rate limit of 200 requests, 100 more per second; retry in 1 s"),
-            Map.entry(ErrorCode.SERVICE_UNAVAILABLE, "the service is temporarily unavailable; retry later"),
-            Map.entry(ErrorCode.INTERNAL_ERROR, "an unexpected error occurred"));
+    /** A detail such as the code's real responses carry; a new code must be given one here. */
+    private static String exampleDetail(ErrorCode code) {
+        return switch (code) {
+            case MALFORMED_REQUEST -> "the request body is not valid JSON of the expected shape";
+            case VALIDATION_FAILED -> "the request breaks a validation rule";
+            case UNAUTHORIZED -> "a valid API key is required: Authorization: Bearer <api-key>";
+            case METHOD_NOT_ALLOWED -> "this method is not allowed on this path";
+            case NOT_ACCEPTABLE -> "the API answers in application/json only";
+            case FORBIDDEN -> "your role does not allow this operation";
+            case NOT_FOUND -> "account not found";
+            case EMAIL_TAKEN -> "a user with this email already exists";
+            case ACCOUNT_NOT_EMPTY -> "only an account with balance 0 can be closed";
+            case USER_HAS_ACCOUNTS -> "the user owns accounts";
+            case ACCOUNT_CLOSED -> "the account is closed; closed is final";
+            case IDEMPOTENCY_REQUEST_IN_PROGRESS ->
+                "a request with this Idempotency-Key is still being processed; retry later";
+            case PAYLOAD_TOO_LARGE -> "the request body is over the size limit";
+            case UNSUPPORTED_MEDIA_TYPE -> "send the body as application/json";
+            case INSUFFICIENT_FUNDS -> "the source account's balance is too low";
+            case CURRENCY_MISMATCH -> "the transfer is in EUR but the accounts hold EUR and USD";
+            case SAME_ACCOUNT -> "the source and destination account are the same";
+            case ACCOUNT_INACTIVE -> "both accounts must be active";
+            case BALANCE_OVERFLOW -> "a balance would leave the signed 64-bit range";
+            case IDEMPOTENCY_KEY_REUSED -> "this Idempotency-Key was used for a different request";
+            case RATE_LIMITED -> "over the rate limit of 200 requests, 100 more per second; retry in 1 s";
+            case SERVICE_UNAVAILABLE -> "the service is temporarily unavailable; retry later";
+            case INTERNAL_ERROR -> "an unexpected error occurred";
+        };
+    }
 
     /** The operation's path with an example id, as a problem's {@code instance} would show it. */
     private static String examplePath(HandlerMethod handler) {
