@@ -65,9 +65,8 @@ public class AccountController {
             @Parameter(description = "admins only: the owner's user id")
                     @RequestParam(name = "owner_id", required = false)
                     String ownerId,
-            @Parameter(description = "1 to 100, default 20") @RequestParam(required = false) String limit,
-            @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
-                    String cursor) {
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor) {
         Optional<AccountKind> kindFilter = Optional.ofNullable(kind).map(AccountController::kind);
         Optional<UUID> ownerFilter = Optional.ofNullable(ownerId).map(AccountController::ownerId);
         String list = "accounts:" + kindFilter.map(AccountKind::code).orElse("") + ":"
@@ -112,9 +111,8 @@ public class AccountController {
     PageResponse<EntryResponse> entries(
             @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id,
-            @Parameter(description = "1 to 100, default 20") @RequestParam(required = false) String limit,
-            @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
-                    String cursor) {
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor) {
         String list = "entries:" + id;
         return Paging.response(
                 accounts.entries(caller, id, Paging.journalRequest(limit, cursor, list)), list, EntryResponse::from);

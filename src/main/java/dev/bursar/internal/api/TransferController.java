@@ -26,11 +26,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
 @Tag(name = "Transfers")
 @RestController
+@RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 public class TransferController {
 
     private final TransferService transfers;
@@ -55,10 +57,7 @@ public class TransferController {
         ErrorCode.BALANCE_OVERFLOW
     })
     @AcceptsIdempotencyKey
-    @PostMapping(
-            path = "/api/v1/transfers",
-            consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/transfers", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TransferResponse> transfer(
             @AuthenticationPrincipal Caller caller,
             @Valid @RequestBody CreateTransferRequest body,
@@ -77,10 +76,7 @@ public class TransferController {
     @ApiResponse(responseCode = "201", description = "the deposit, a transfer of kind deposit")
     @Refusals({ErrorCode.FORBIDDEN, ErrorCode.SAME_ACCOUNT, ErrorCode.ACCOUNT_INACTIVE, ErrorCode.BALANCE_OVERFLOW})
     @AcceptsIdempotencyKey
-    @PostMapping(
-            path = "/api/v1/accounts/{id}/deposits",
-            consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/accounts/{id}/deposits", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TransferResponse> deposit(
             @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id,
@@ -95,10 +91,7 @@ public class TransferController {
     @ApiResponse(responseCode = "201", description = "the withdrawal, a transfer of kind withdrawal")
     @Refusals({ErrorCode.FORBIDDEN, ErrorCode.INSUFFICIENT_FUNDS, ErrorCode.SAME_ACCOUNT, ErrorCode.ACCOUNT_INACTIVE})
     @AcceptsIdempotencyKey
-    @PostMapping(
-            path = "/api/v1/accounts/{id}/withdrawals",
-            consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/accounts/{id}/withdrawals", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TransferResponse> withdraw(
             @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id,
@@ -111,7 +104,7 @@ public class TransferController {
             summary = "Get a transfer (owner of either account, or admin)",
             description = "Transfers are final once created; this returns the same record every time.")
     @ApiResponse(responseCode = "200", description = "the transfer")
-    @GetMapping(path = "/api/v1/transfers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping("/api/v1/transfers/{id}")
     TransferResponse get(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
         return TransferResponse.from(transfers.get(caller, id));
     }

@@ -7,7 +7,6 @@ import dev.bursar.internal.domain.User;
 import dev.bursar.internal.service.UserService;
 import dev.bursar.internal.service.UserService.UserChanges;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -68,9 +67,8 @@ public class UserController {
     @GetMapping
     PageResponse<UserResponse> list(
             @AuthenticationPrincipal Caller caller,
-            @Parameter(description = "1 to 100, default 20") @RequestParam(required = false) String limit,
-            @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
-                    String cursor) {
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor) {
         return Paging.response(users.list(caller, Paging.request(limit, cursor, LIST)), LIST, UserResponse::from);
     }
 

@@ -174,6 +174,19 @@ class OpenApiIT {
                             .forEach(media -> assertThat(media.getValue().has("example"))
                                     .as("%s request example (%s)", name, media.getKey())
                                     .isTrue());
+                    operation
+                            .path("parameters")
+                            .valueStream()
+                            .filter(parameter ->
+                                    !parameter.path("in").asString().equals("path"))
+                            .forEach(parameter -> assertThat(
+                                            parameter.path("description").asString())
+                                    .as("%s parameter %s", name, parameter.path("name"))
+                                    .isNotBlank());
+                    assertThat(operation.path("parameters").findValuesAsString("name"))
+                            .as("%s Idempotency-Key", name)
+                            .filteredOn("Idempotency-Key"::equals)
+                            .hasSize(MONEY_MOVING.contains(name) ? 1 : 0);
                     JsonNode responses = operation.path("responses");
                     assertThat(responses.has("401")
                                     && responses.has("429")
