@@ -17,6 +17,7 @@ import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,25 +44,25 @@ import org.springframework.web.method.HandlerMethod;
 class ProblemResponses implements OperationCustomizer {
 
     /** What any API operation may meet, whatever it does. */
-    static final Set<ErrorCode> EVERY_OPERATION = EnumSet.of(
+    private static final Set<ErrorCode> EVERY_OPERATION = codes(
             ErrorCode.UNAUTHORIZED,
             ErrorCode.NOT_ACCEPTABLE,
             ErrorCode.RATE_LIMITED,
             ErrorCode.INTERNAL_ERROR,
             ErrorCode.SERVICE_UNAVAILABLE);
 
-    static final Set<ErrorCode> WITH_BODY = EnumSet.of(
+    private static final Set<ErrorCode> WITH_BODY = codes(
             ErrorCode.MALFORMED_REQUEST,
             ErrorCode.VALIDATION_FAILED,
             ErrorCode.PAYLOAD_TOO_LARGE,
             ErrorCode.UNSUPPORTED_MEDIA_TYPE);
 
-    static final Set<ErrorCode> WITH_PATH_ID = EnumSet.of(ErrorCode.MALFORMED_REQUEST, ErrorCode.NOT_FOUND);
+    private static final Set<ErrorCode> WITH_PATH_ID = codes(ErrorCode.MALFORMED_REQUEST, ErrorCode.NOT_FOUND);
 
-    static final Set<ErrorCode> WITH_QUERY = EnumSet.of(ErrorCode.VALIDATION_FAILED);
+    private static final Set<ErrorCode> WITH_QUERY = codes(ErrorCode.VALIDATION_FAILED);
 
     /** A malformed key, the same key with another request, the same key while the first still runs. */
-    static final Set<ErrorCode> WITH_IDEMPOTENCY_KEY = EnumSet.of(
+    private static final Set<ErrorCode> WITH_IDEMPOTENCY_KEY = codes(
             ErrorCode.VALIDATION_FAILED, ErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS, ErrorCode.IDEMPOTENCY_KEY_REUSED);
 
     static final String SCHEMA_REF = "#/components/schemas/Problem";
@@ -129,6 +130,10 @@ class ProblemResponses implements OperationCustomizer {
         }
         return codes.stream()
                 .collect(Collectors.groupingBy(ErrorCode::status, TreeMap::new, Collectors.toUnmodifiableList()));
+    }
+
+    private static Set<ErrorCode> codes(ErrorCode first, ErrorCode... rest) {
+        return Collections.unmodifiableSet(EnumSet.of(first, rest));
     }
 
     private static Example example(ErrorCode code, String instance) {
