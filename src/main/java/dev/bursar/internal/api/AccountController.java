@@ -3,6 +3,7 @@ package dev.bursar.internal.api;
 import dev.bursar.internal.domain.Account;
 import dev.bursar.internal.domain.AccountKind;
 import dev.bursar.internal.domain.Caller;
+import dev.bursar.internal.domain.ErrorCode;
 import dev.bursar.internal.domain.Ids;
 import dev.bursar.internal.service.AccountService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -41,8 +42,7 @@ public class AccountController {
             description = "Balance 0, status active. Users open accounts for "
                     + "themselves; admins for anyone (`owner_id`, default the caller).")
     @ApiResponse(responseCode = "201", description = "the new account; Location names it")
-    @ApiResponse(responseCode = "403", description = "forbidden: a user sent owner_id")
-    @ApiResponse(responseCode = "404", description = "not_found: no such owner")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AccountResponse> open(
             @AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateAccountRequest body) {
@@ -56,7 +56,7 @@ public class AccountController {
             description = "Users see their own accounts. Admins see all user accounts, one owner's with `owner_id`, "
                     + "or the system accounts with `kind=system`.")
     @ApiResponse(responseCode = "200", description = "one page of accounts")
-    @ApiResponse(responseCode = "403", description = "forbidden: a user asked for owner_id or kind=system")
+    @Refusals(ErrorCode.FORBIDDEN)
     @GetMapping
     PageResponse<AccountResponse> list(
             @AuthenticationPrincipal Caller caller,
@@ -65,9 +65,8 @@ public class AccountController {
             @Parameter(description = "admins only: the owner's user id")
                     @RequestParam(name = "owner_id", required = false)
                     String ownerId,
-            @Parameter(description = "1 to 100, default 20") @RequestParam(required = false) String limit,
-            @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
-                    String cursor) {
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor) {
         Optional<AccountKind> kindFilter = Optional.ofNullable(kind).map(AccountController::kind);
         Optional<UUID> ownerFilter = Optional.ofNullable(ownerId).map(AccountController::ownerId);
         String list = "accounts:" + kindFilter.map(AccountKind::code).orElse("") + ":"
@@ -92,8 +91,7 @@ public class AccountController {
             summary = "Change an account's status (admin)",
             description = "active, frozen or closed. Transfers touching a frozen or closed account are refused.")
     @ApiResponse(responseCode = "200", description = "the account")
-    @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
-    @ApiResponse(responseCode = "409", description = "account_not_empty, account_closed")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.ACCOUNT_NOT_EMPTY, ErrorCode.ACCOUNT_CLOSED})
     @PatchMapping(
             path = "/{id}",
             consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
@@ -113,9 +111,8 @@ public class AccountController {
     PageResponse<EntryResponse> entries(
             @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id,
-            @Parameter(description = "1 to 100, default 20") @RequestParam(required = false) String limit,
-            @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
-                    String cursor) {
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor) {
         String list = "entries:" + id;
         return Paging.response(
                 accounts.entries(caller, id, Paging.journalRequest(limit, cursor, list)), list, EntryResponse::from);

@@ -4,7 +4,6 @@ import dev.bursar.internal.domain.Caller;
 import dev.bursar.internal.domain.IssuedApiKey;
 import dev.bursar.internal.service.ApiKeyService;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -59,9 +58,8 @@ public class ApiKeyController {
     PageResponse<ApiKeyResponse> list(
             @AuthenticationPrincipal Caller caller,
             @PathVariable("id") UUID userId,
-            @Parameter(description = "1 to 100, default 20") @RequestParam(required = false) String limit,
-            @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
-                    String cursor) {
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor) {
         String list = "api-keys:" + userId;
         return Paging.response(
                 apiKeys.list(caller, userId, Paging.request(limit, cursor, list)), list, ApiKeyResponse::from);

@@ -1,6 +1,7 @@
 package dev.bursar.internal.api;
 
 import dev.bursar.internal.domain.Caller;
+import dev.bursar.internal.domain.ErrorCode;
 import dev.bursar.internal.domain.Money;
 import dev.bursar.internal.domain.Transfer;
 import dev.bursar.internal.middleware.AcceptsIdempotencyKey;
@@ -8,9 +9,6 @@ import dev.bursar.internal.middleware.RequestAttributes;
 import dev.bursar.internal.service.Idempotency;
 import dev.bursar.internal.service.TransferService;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -26,16 +24,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = "Transfers")
 @RestController
+@RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 public class TransferController {
-
-    private static final String IDEMPOTENCY = "Processed at most once per key and caller. A retry with the same key "
-            + "and the same request gets the first response again, with `Idempotent-Replayed: true`; the same key "
-            + "with a different request gets 422 idempotency_key_reused; while the first is still running, "
-            + "409 idempotency_request_in_progress.";
 
     private final TransferService transfers;
 
@@ -47,25 +42,17 @@ public class TransferController {
             summary = "Transfer money between two accounts (owner of the source account, or admin)",
             description = "Atomic: both balances, both journal entries and the transfer commit together. "
                     + "The source account's balance never goes below zero.")
-    @Parameter(
-            in = ParameterIn.HEADER,
-            name = RequestAttributes.IDEMPOTENCY_KEY_HEADER,
-            description = IDEMPOTENCY,
-            schema = @Schema(type = "string", minLength = 1, maxLength = 255, example = "7f1c2e9a-rent-2026-11"))
     @ApiResponse(responseCode = "201", description = "the transfer; Location names it")
-    @ApiResponse(
-            responseCode = "404",
-            description = "not_found: an account does not exist or the caller may not use it")
-    @ApiResponse(responseCode = "409", description = "idempotency_request_in_progress")
-    @ApiResponse(
-            responseCode = "422",
-            description = "insufficient_funds, currency_mismatch, same_account, "
-                    + "account_inactive, balance_overflow, idempotency_key_reused")
+    @Refusals({
+        ErrorCode.NOT_FOUND,
+        ErrorCode.INSUFFICIENT_FUNDS,
+        ErrorCode.CURRENCY_MISMATCH,
+        ErrorCode.SAME_ACCOUNT,
+        ErrorCode.ACCOUNT_INACTIVE,
+        ErrorCode.BALANCE_OVERFLOW
+    })
     @AcceptsIdempotencyKey
-    @PostMapping(
-            path = "/api/v1/transfers",
-            consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/transfers", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TransferResponse> transfer(
             @AuthenticationPrincipal Caller caller,
             @Valid @RequestBody CreateTransferRequest body,
@@ -81,22 +68,10 @@ public class TransferController {
     @Operation(
             summary = "Deposit money into an account (admin)",
             description = "Moves money from the system account of the account's currency.")
-    @Parameter(
-            in = ParameterIn.HEADER,
-            name = RequestAttributes.IDEMPOTENCY_KEY_HEADER,
-            description = IDEMPOTENCY,
-            schema = @Schema(type = "string", minLength = 1, maxLength = 255, example = "7f1c2e9a-rent-2026-11"))
     @ApiResponse(responseCode = "201", description = "the deposit, a transfer of kind deposit")
-    @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
-    @ApiResponse(responseCode = "409", description = "idempotency_request_in_progress")
-    @ApiResponse(
-            responseCode = "422",
-            description = "account_inactive, balance_overflow, same_account, " + "idempotency_key_reused")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.SAME_ACCOUNT, ErrorCode.ACCOUNT_INACTIVE, ErrorCode.BALANCE_OVERFLOW})
     @AcceptsIdempotencyKey
-    @PostMapping(
-            path = "/api/v1/accounts/{id}/deposits",
-            consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/accounts/{id}/deposits", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TransferResponse> deposit(
             @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id,
@@ -108,22 +83,10 @@ public class TransferController {
     @Operation(
             summary = "Withdraw money from an account (admin)",
             description = "Moves money to the system account of the account's currency.")
-    @Parameter(
-            in = ParameterIn.HEADER,
-            name = RequestAttributes.IDEMPOTENCY_KEY_HEADER,
-            description = IDEMPOTENCY,
-            schema = @Schema(type = "string", minLength = 1, maxLength = 255, example = "7f1c2e9a-rent-2026-11"))
     @ApiResponse(responseCode = "201", description = "the withdrawal, a transfer of kind withdrawal")
-    @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
-    @ApiResponse(responseCode = "409", description = "idempotency_request_in_progress")
-    @ApiResponse(
-            responseCode = "422",
-            description = "insufficient_funds, account_inactive, same_account, " + "idempotency_key_reused")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.INSUFFICIENT_FUNDS, ErrorCode.SAME_ACCOUNT, ErrorCode.ACCOUNT_INACTIVE})
     @AcceptsIdempotencyKey
-    @PostMapping(
-            path = "/api/v1/accounts/{id}/withdrawals",
-            consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/accounts/{id}/withdrawals", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TransferResponse> withdraw(
             @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id,
@@ -136,7 +99,7 @@ public class TransferController {
             summary = "Get a transfer (owner of either account, or admin)",
             description = "Transfers are final once created; this returns the same record every time.")
     @ApiResponse(responseCode = "200", description = "the transfer")
-    @GetMapping(path = "/api/v1/transfers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping("/api/v1/transfers/{id}")
     TransferResponse get(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
         return TransferResponse.from(transfers.get(caller, id));
     }

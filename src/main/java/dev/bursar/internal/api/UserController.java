@@ -1,12 +1,12 @@
 package dev.bursar.internal.api;
 
 import dev.bursar.internal.domain.Caller;
+import dev.bursar.internal.domain.ErrorCode;
 import dev.bursar.internal.domain.Role;
 import dev.bursar.internal.domain.User;
 import dev.bursar.internal.service.UserService;
 import dev.bursar.internal.service.UserService.UserChanges;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -47,8 +47,7 @@ public class UserController {
                     + "bootstrap key is configured, the bootstrap admin email (bursar.security.admin-email, in any case) is "
                     + "kept for an admin: creating a user with it is 409 email_taken.")
     @ApiResponse(responseCode = "201", description = "the new user; Location names it")
-    @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
-    @ApiResponse(responseCode = "409", description = "email_taken")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.EMAIL_TAKEN})
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<UserResponse> create(
             @AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateUserRequest body) {
@@ -64,13 +63,12 @@ public class UserController {
             summary = "List users, oldest first (admin)",
             description = "Keyset pages: pass `next_cursor` back as `cursor` until it is null.")
     @ApiResponse(responseCode = "200", description = "one page of users")
-    @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
+    @Refusals(ErrorCode.FORBIDDEN)
     @GetMapping
     PageResponse<UserResponse> list(
             @AuthenticationPrincipal Caller caller,
-            @Parameter(description = "1 to 100, default 20") @RequestParam(required = false) String limit,
-            @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
-                    String cursor) {
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor) {
         return Paging.response(users.list(caller, Paging.request(limit, cursor, LIST)), LIST, UserResponse::from);
     }
 
@@ -89,8 +87,7 @@ public class UserController {
                     + "email (bursar.security.admin-email, in any case) for a user who is not, or would no longer be, "
                     + "an admin.")
     @ApiResponse(responseCode = "200", description = "the updated user")
-    @ApiResponse(responseCode = "403", description = "forbidden: a user sent role")
-    @ApiResponse(responseCode = "409", description = "email_taken")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.EMAIL_TAKEN})
     @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     UserResponse update(
             @AuthenticationPrincipal Caller caller, @PathVariable UUID id, @Valid @RequestBody UpdateUserRequest body) {
@@ -103,7 +100,7 @@ public class UserController {
             description = "Its API keys go with it. A user who owns any account, in any status, cannot be "
                     + "deleted (409 user_has_accounts): accounts and their journal are kept for good.")
     @ApiResponse(responseCode = "204", description = "deleted, with its API keys")
-    @ApiResponse(responseCode = "403", description = "forbidden: the caller is not an admin")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.USER_HAS_ACCOUNTS})
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {

@@ -16,8 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -170,6 +174,19 @@ class OpenApiIT {
                             .forEach(media -> assertThat(media.getValue().has("example"))
                                     .as("%s request example (%s)", name, media.getKey())
                                     .isTrue());
+                    operation
+                            .path("parameters")
+                            .valueStream()
+                            .filter(parameter ->
+                                    !parameter.path("in").asString().equals("path"))
+                            .forEach(parameter -> assertThat(
+                                            parameter.path("description").asString())
+                                    .as("%s parameter %s", name, parameter.path("name"))
+                                    .isNotBlank());
+                    assertThat(operation.path("parameters").findValuesAsString("name"))
+                            .as("%s Idempotency-Key", name)
+                            .filteredOn("Idempotency-Key"::equals)
+                            .hasSize(MONEY_MOVING.contains(name) ? 1 : 0);
                     JsonNode responses = operation.path("responses");
                     assertThat(responses.has("401")
                                     && responses.has("429")
@@ -210,6 +227,110 @@ class OpenApiIT {
                     });
                 }));
         assertThat(operations).hasSize(19);
+    }
+
+    /** A route of the contract's resource tables: {@code | `METHOD path` | who | body | result |}. */
+    private static final Pattern CONTRACT_ROW = Pattern.compile(
+            "^\\| `(GET|POST|PUT|PATCH|DELETE) (/api/v1/[^`?]*)[^`]*` \\| (.*?) \\| (.*?) \\| (.*) \\|$",
+            Pattern.MULTILINE);
+
+    private static final Pattern CODE_WORD = Pattern.compile("\\b[a-z]+(?:_[a-z]+)+\\b");
+
+    /**
+     * What the contract says in prose rather than in a route's row: "422 codes above" (the 422
+     * codes of the error table that a transfer can meet), "Account status" (money moved touching an
+     * inactive account) and "Changing a `closed` account is `409 account_closed`".
+     */
+    private static final Map<String, Set<ErrorCode>> CONTRACT_PROSE = Map.of(
+            "POST /api/v1/transfers",
+            Set.of(
+                    ErrorCode.INSUFFICIENT_FUNDS,
+                    ErrorCode.CURRENCY_MISMATCH,
+                    ErrorCode.SAME_ACCOUNT,
+                    ErrorCode.ACCOUNT_INACTIVE,
+                    ErrorCode.BALANCE_OVERFLOW),
+            "POST /api/v1/accounts/{id}/deposits",
+            Set.of(ErrorCode.ACCOUNT_INACTIVE),
+            "POST /api/v1/accounts/{id}/withdrawals",
+            Set.of(ErrorCode.ACCOUNT_INACTIVE),
+            "PATCH /api/v1/accounts/{id}",
+            Set.of(ErrorCode.ACCOUNT_CLOSED));
+
+    /** The routes that move money, which take an Idempotency-Key (contract, "Idempotency"). */
+    private static final Set<String> MONEY_MOVING = Set.of(
+            "POST /api/v1/transfers", "POST /api/v1/accounts/{id}/deposits", "POST /api/v1/accounts/{id}/withdrawals");
+
+    @Test
+    void everyCodeTheContractGivesARouteIsDocumentedUnderItsStatus() throws IOException {
+        Map<String, Set<ErrorCode>> expected = new TreeMap<>();
+        Matcher row = CONTRACT_ROW.matcher(contractCopy());
+        while (row.find()) {
+            String route = row.group(1) + " " + row.group(2);
+            if (NOT_BUILT_YET.contains(route)) {
+                continue;
+            }
+            Set<ErrorCode> codes = EnumSet.of(
+                    ErrorCode.UNAUTHORIZED,
+                    ErrorCode.RATE_LIMITED,
+                    ErrorCode.INTERNAL_ERROR,
+                    ErrorCode.SERVICE_UNAVAILABLE);
+            String who = row.group(3);
+            String body = row.group(4);
+            String result = row.group(5);
+            Matcher word = CODE_WORD.matcher(result);
+            while (word.find()) {
+                Arrays.stream(ErrorCode.values())
+                        .filter(code -> code.code().equals(word.group()))
+                        .forEach(codes::add);
+            }
+            if (who.equals("admin") || body.contains("admin only")) {
+                codes.add(ErrorCode.FORBIDDEN);
+            }
+            if (!body.equals("-")) {
+                codes.addAll(List.of(
+                        ErrorCode.MALFORMED_REQUEST,
+                        ErrorCode.VALIDATION_FAILED,
+                        ErrorCode.PAYLOAD_TOO_LARGE,
+                        ErrorCode.UNSUPPORTED_MEDIA_TYPE));
+            }
+            if (row.group(2).contains("{")) {
+                codes.addAll(List.of(ErrorCode.MALFORMED_REQUEST, ErrorCode.NOT_FOUND));
+            }
+            if (result.contains("page of")) {
+                codes.add(ErrorCode.VALIDATION_FAILED);
+            }
+            if (MONEY_MOVING.contains(route)) {
+                codes.addAll(List.of(
+                        ErrorCode.VALIDATION_FAILED,
+                        ErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS,
+                        ErrorCode.IDEMPOTENCY_KEY_REUSED));
+            }
+            codes.addAll(CONTRACT_PROSE.getOrDefault(route, Set.of()));
+            expected.put(route, codes);
+        }
+        assertThat(expected.keySet()).containsAll(CONTRACT_PROSE.keySet()).containsAll(MONEY_MOVING);
+
+        Map<String, Set<String>> missing = new TreeMap<>();
+        expected.forEach((route, codes) -> {
+            String[] methodAndPath = route.split(" ", 2);
+            JsonNode responses = document.path("paths")
+                    .path(methodAndPath[1])
+                    .path(methodAndPath[0].toLowerCase(Locale.ROOT))
+                    .path("responses");
+            codes.forEach(code -> {
+                if (!responses
+                        .path(String.valueOf(code.status()))
+                        .path("content")
+                        .path("application/problem+json")
+                        .path("examples")
+                        .has(code.code())) {
+                    missing.computeIfAbsent(route, r -> new TreeSet<>()).add(code.status() + " " + code.code());
+                }
+            });
+        });
+        assertThat(missing)
+                .as("codes the contract gives a route, not documented for it")
+                .isEmpty();
     }
 
     @Test
