@@ -29,13 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Accounts")
 @RestController
 @RequestMapping(path = "/api/v1/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
-public class AccountController {
-
-    private final AccountService accounts;
-
-    public AccountController(AccountService accounts) {
-        this.accounts = accounts;
-    }
+public record AccountController(AccountService accounts) {
 
     @Operation(
             summary = "Open an account",

@@ -9,11 +9,7 @@ import org.hibernate.validator.constraints.CodePointLength;
 
 /** A deposit or withdrawal: the amount is in the account's currency. */
 public record AmountRequest(
-        @Schema(
-                description = "in the account currency's minor unit",
-                example = "10000",
-                minimum = "1",
-                maximum = "9007199254740991")
+        @Schema(description = "in the account currency's minor unit", example = "10000")
         @NotNull @Min(1) @Max(Money.MAX_AMOUNT) Long amount,
 
         @Schema(example = "opening deposit", nullable = true, maxLength = 500) @CodePointLength(max = 500) @PlainText

@@ -27,13 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "API keys")
 @RestController
 @RequestMapping(path = "/api/v1/users/{id}/api-keys", produces = MediaType.APPLICATION_JSON_VALUE)
-public class ApiKeyController {
-
-    private final ApiKeyService apiKeys;
-
-    public ApiKeyController(ApiKeyService apiKeys) {
-        this.apiKeys = apiKeys;
-    }
+public record ApiKeyController(ApiKeyService apiKeys) {
 
     @Operation(
             summary = "Create an API key (admin or self)",

@@ -12,12 +12,7 @@ public record CreateTransferRequest(
         @NotNull UUID fromAccountId,
         @NotNull UUID toAccountId,
 
-        @Schema(
-                description = "in the currency's minor unit",
-                example = "2500",
-                minimum = "1",
-                maximum = "9007199254740991")
-        @NotNull @Min(1) @Max(Money.MAX_AMOUNT) Long amount,
+        @Schema(description = "in the currency's minor unit", example = "2500") @NotNull @Min(1) @Max(Money.MAX_AMOUNT) Long amount,
 
         @Schema(example = "EUR") @NotNull @CurrencyCode String currency,
 

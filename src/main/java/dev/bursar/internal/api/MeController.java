@@ -11,13 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = "Users")
 @RestController
-public class MeController {
-
-    private final UserService users;
-
-    public MeController(UserService users) {
-        this.users = users;
-    }
+public record MeController(UserService users) {
 
     @Operation(summary = "The calling user", description = "The user that holds the API key of this request.")
     @GetMapping(path = "/api/v1/me", produces = MediaType.APPLICATION_JSON_VALUE)

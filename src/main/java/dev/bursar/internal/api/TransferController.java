@@ -30,13 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Transfers")
 @RestController
 @RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-public class TransferController {
-
-    private final TransferService transfers;
-
-    public TransferController(TransferService transfers) {
-        this.transfers = transfers;
-    }
+public record TransferController(TransferService transfers) {
 
     @Operation(
             summary = "Transfer money between two accounts (owner of the source account, or admin)",

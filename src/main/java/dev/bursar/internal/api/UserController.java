@@ -31,15 +31,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Users")
 @RestController
 @RequestMapping(path = "/api/v1/users", produces = MediaType.APPLICATION_JSON_VALUE)
-public class UserController {
+public record UserController(UserService users) {
 
     static final String LIST = "users";
-
-    private final UserService users;
-
-    public UserController(UserService users) {
-        this.users = users;
-    }
 
     @Operation(
             summary = "Create a user (admin)",
@@ -49,8 +43,7 @@ public class UserController {
     @ApiResponse(responseCode = "201", description = "the new user; Location names it")
     @Refusals({ErrorCode.FORBIDDEN, ErrorCode.EMAIL_TAKEN})
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<UserResponse> create(
-            @AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateUserRequest body) {
+    ResponseEntity<UserResponse> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody UserRequest body) {
         User user = users.create(
                 caller,
                 body.email(),
@@ -90,7 +83,7 @@ public class UserController {
     @Refusals({ErrorCode.FORBIDDEN, ErrorCode.EMAIL_TAKEN})
     @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     UserResponse update(
-            @AuthenticationPrincipal Caller caller, @PathVariable UUID id, @Valid @RequestBody UpdateUserRequest body) {
+            @AuthenticationPrincipal Caller caller, @PathVariable UUID id, @Valid @RequestBody UserRequest body) {
         var changes = new UserChanges(body.email(), body.name(), Optional.ofNullable(body.role()));
         return UserResponse.from(users.update(caller, id, changes));
     }

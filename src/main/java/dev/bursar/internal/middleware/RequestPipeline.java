@@ -5,9 +5,12 @@ import dev.bursar.internal.deadline.Deadlines;
 import dev.bursar.internal.service.ApiKeyService;
 import dev.bursar.internal.service.Ledger;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
+import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
 import org.slf4j.event.Level;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -27,6 +30,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -38,10 +42,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  *   <li>{@link ContainerErrorValve}: what Tomcat refuses before any filter runs gets problem+json.
  *   <li>Spring's observation filter ({@code HIGHEST_PRECEDENCE + 1}): continues or starts the trace,
  *       times the request.
- *   <li>{@link TraceparentFilter}, {@link RequestLoggingFilter}: every response, refused ones
- *       included, carries a request id and a trace id and is logged once.
+ *   <li>{@link #traceparentFilter traceparent}, {@link RequestLoggingFilter}: every response,
+ *       refused ones included, carries a request id and a trace id and is logged once.
  *   <li>{@link BodySizeLimitFilter}: 413 for a body over {@code bursar.http.max-body-size}.
- *   <li>{@link DeadlineFilter} (API requests): the request's time budget.
+ *   <li>{@link #deadlineFilter deadline} (API requests): the request's time budget.
  *   <li>Spring Security ({@link #apiSecurity}): its firewall refuses path tricks (encoded slashes,
  *       {@code ..}, {@code ;}) with 400, then
  *       <ol>
@@ -79,24 +83,46 @@ public class RequestPipeline {
         this.problems = problems;
     }
 
+    /**
+     * The request's W3C trace context as a {@code traceparent} response header, so that a client (or
+     * an operator holding a response) can find its trace and log lines. Runs inside the observation
+     * filter, which has continued the caller's trace or started one.
+     */
     @Bean
-    FilterRegistrationBean<TraceparentFilter> traceparentFilter(Tracer tracer, Propagator propagator) {
-        return ordered(new TraceparentFilter(tracer, propagator), TRACEPARENT);
+    FilterRegistrationBean<OncePerRequestFilter> traceparentFilter(Tracer tracer, Propagator propagator) {
+        PipelineStep traceparent = (request, response, chain) -> {
+            Span span = tracer.currentSpan();
+            if (span != null) {
+                propagator.inject(span.context(), response, HttpServletResponse::setHeader);
+            }
+            chain.doFilter(request, response);
+        };
+        return ordered("traceparent", traceparent.everyRequest(), TRACEPARENT);
     }
 
     @Bean
     FilterRegistrationBean<RequestLoggingFilter> requestLoggingFilter() {
-        return ordered(new RequestLoggingFilter(Level.INFO), REQUEST_LOG);
+        return ordered("requestLogging", new RequestLoggingFilter(Level.INFO), REQUEST_LOG);
     }
 
     @Bean
     FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(BursarProperties properties) {
-        return ordered(new BodySizeLimitFilter(properties.http().maxBodySize().toBytes(), problems), BODY_LIMIT);
+        return ordered(
+                "bodySizeLimit",
+                new BodySizeLimitFilter(properties.http().maxBodySize().toBytes(), problems),
+                BODY_LIMIT);
     }
 
+    /** Gives every API request its time budget ({@code bursar.http.request-timeout}), read by the database layer. */
     @Bean
-    FilterRegistrationBean<DeadlineFilter> deadlineFilter(Deadlines deadlines, BursarProperties properties) {
-        return ordered(new DeadlineFilter(deadlines, properties.http().requestTimeout()), DEADLINE);
+    FilterRegistrationBean<OncePerRequestFilter> deadlineFilter(Deadlines deadlines, BursarProperties properties) {
+        Duration budget = properties.http().requestTimeout();
+        PipelineStep deadline = (request, response, chain) -> {
+            try (Deadlines.Scope scope = deadlines.start(budget)) {
+                chain.doFilter(request, response);
+            }
+        };
+        return ordered("deadline", deadline.apiRequests(), DEADLINE);
     }
 
     @Bean
@@ -180,8 +206,9 @@ public class RequestPipeline {
         return SecurityObservationSettings.noObservations();
     }
 
-    private static <F extends Filter> FilterRegistrationBean<F> ordered(F filter, int order) {
+    private static <F extends Filter> FilterRegistrationBean<F> ordered(String name, F filter, int order) {
         FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
+        registration.setName(name);
         registration.setOrder(order);
         return registration;
     }

@@ -402,6 +402,21 @@ class OpenApiIT {
                 .isEqualTo(refused.json().path("type").asString());
     }
 
+    /** The amount's range is read from its Bean Validation constraints: documented as enforced. */
+    @Test
+    void amountsAreDocumentedWithTheRangeTheyAreValidatedWith() {
+        for (String schema : List.of("CreateTransferRequest", "AmountRequest")) {
+            JsonNode amount = document.path("components")
+                    .path("schemas")
+                    .path(schema)
+                    .path("properties")
+                    .path("amount");
+
+            assertThat(amount.path("minimum").asLong()).as(schema).isEqualTo(1);
+            assertThat(amount.path("maximum").asLong()).as(schema).isEqualTo(9_007_199_254_740_991L);
+        }
+    }
+
     @Test
     void requestExamplesAreAccepted() {
         Account ada = api.newUser();

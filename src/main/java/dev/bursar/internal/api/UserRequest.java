@@ -6,12 +6,15 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.CodePointLength;
 
-public record CreateUserRequest(
+/** A user as created ({@code POST /users}) or replaced ({@code PUT /users/{id}}): the same fields, the same rules. */
+public record UserRequest(
         @Schema(example = "ada@example.com", maxLength = 254) @NotNull @EmailAddress
         String email,
 
         @Schema(example = "Ada Lovelace", maxLength = 200) @NotBlank @CodePointLength(max = 200) @PlainText
         String name,
 
-        @Schema(description = "defaults to user", nullable = true)
+        @Schema(
+                description = "admins only; on create defaults to user, on replace unchanged when absent",
+                nullable = true)
         Role role) {}
