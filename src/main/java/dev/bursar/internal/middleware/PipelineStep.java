@@ -16,23 +16,34 @@ interface PipelineStep {
 
     /** This step as a filter of every request. */
     default OncePerRequestFilter everyRequest() {
-        return new OncePerRequestFilter() {
-            @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                    throws ServletException, IOException {
-                around(request, response, chain);
-            }
-        };
+        return new StepFilter(this, false);
     }
 
     /** This step as a filter of API requests only ({@link RequestPaths#API}, on the decoded path). */
     default OncePerRequestFilter apiRequests() {
-        return new ApiRequestFilter() {
-            @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                    throws ServletException, IOException {
-                around(request, response, chain);
-            }
-        };
+        return new StepFilter(this, true);
+    }
+
+    /** A step registered as a servlet filter. */
+    final class StepFilter extends OncePerRequestFilter {
+
+        private final PipelineStep step;
+        private final boolean apiOnly;
+
+        private StepFilter(PipelineStep step, boolean apiOnly) {
+            this.step = step;
+            this.apiOnly = apiOnly;
+        }
+
+        @Override
+        protected boolean shouldNotFilter(HttpServletRequest request) {
+            return apiOnly && !RequestPaths.API.matches(request);
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            step.around(request, response, chain);
+        }
     }
 }

@@ -44,7 +44,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  *       times the request.
  *   <li>{@link #traceparentFilter traceparent}, {@link RequestLoggingFilter}: every response,
  *       refused ones included, carries a request id and a trace id and is logged once.
- *   <li>{@link BodySizeLimitFilter}: 413 for a body over {@code bursar.http.max-body-size}.
+ *   <li>{@link BodySizeLimit}: 413 for a body over {@code bursar.http.max-body-size}.
  *   <li>{@link #deadlineFilter deadline} (API requests): the request's time budget.
  *   <li>Spring Security ({@link #apiSecurity}): its firewall refuses path tricks (encoded slashes,
  *       {@code ..}, {@code ;}) with 400, then
@@ -106,10 +106,10 @@ public class RequestPipeline {
     }
 
     @Bean
-    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(BursarProperties properties) {
+    FilterRegistrationBean<OncePerRequestFilter> bodySizeLimitFilter(BursarProperties properties) {
         return ordered(
                 "bodySizeLimit",
-                new BodySizeLimitFilter(properties.http().maxBodySize().toBytes(), problems),
+                new BodySizeLimit(properties.http().maxBodySize().toBytes(), problems).everyRequest(),
                 BODY_LIMIT);
     }
 

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.server.PayloadTooLargeException;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
@@ -20,42 +19,36 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * Refuses request bodies over {@code bursar.http.max-body-size} with 413: at once when the
  * declared length is too large, and while reading when a body without a length grows too large.
  */
-public class BodySizeLimitFilter extends OncePerRequestFilter {
-
-    private final long maxBytes;
-    private final HandlerExceptionResolver problems;
-
-    public BodySizeLimitFilter(long maxBytes, HandlerExceptionResolver problems) {
-        this.maxBytes = maxBytes;
-        this.problems = problems;
-    }
+record BodySizeLimit(long maxBytes, HandlerExceptionResolver problems) implements PipelineStep {
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    public void around(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
             problems.resolveException(request, response, null, tooLarge());
             return;
         }
-        chain.doFilter(new LimitedRequest(request), response);
+        chain.doFilter(new LimitedRequest(request, maxBytes), response);
     }
 
-    private PayloadTooLargeException tooLarge() {
+    private static PayloadTooLargeException tooLarge() {
         return new PayloadTooLargeException(null);
     }
 
-    private final class LimitedRequest extends HttpServletRequestWrapper {
+    private static final class LimitedRequest extends HttpServletRequestWrapper {
 
+        private final long maxBytes;
         private ServletInputStream limited;
 
-        LimitedRequest(HttpServletRequest request) {
+        LimitedRequest(HttpServletRequest request, long maxBytes) {
             super(request);
+            this.maxBytes = maxBytes;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (limited == null) {
-                limited = new LimitedInputStream(super.getInputStream());
+                limited = new LimitedInputStream(super.getInputStream(), maxBytes);
             }
             return limited;
         }
@@ -68,13 +61,15 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
         }
     }
 
-    private final class LimitedInputStream extends ServletInputStream {
+    private static final class LimitedInputStream extends ServletInputStream {
 
         private final ServletInputStream in;
+        private final long maxBytes;
         private long read;
 
-        LimitedInputStream(ServletInputStream in) {
+        LimitedInputStream(ServletInputStream in, long maxBytes) {
             this.in = in;
+            this.maxBytes = maxBytes;
         }
 
         @Override
