@@ -7,6 +7,8 @@ import dev.bursar.internal.domain.TransferKind;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.convert.converter.GenericConverter;
@@ -43,37 +45,39 @@ final class EnumCodes {
         return List.of(new ToCode(), new FromCode());
     }
 
-    private static Set<ConvertiblePair> pairs(boolean toCode) {
-        return TYPES.stream()
-                .map(type -> toCode ? new ConvertiblePair(type, String.class) : new ConvertiblePair(String.class, type))
-                .collect(Collectors.toUnmodifiableSet());
-    }
+    /** One direction for every enum; Spring Data tells the directions apart by their annotations. */
+    private abstract static class Conversion implements GenericConverter {
 
-    @WritingConverter
-    private static final class ToCode implements GenericConverter {
+        private final Set<ConvertiblePair> pairs;
+        private final BiFunction<Object, Class<?>, Object> convert;
+
+        Conversion(Function<Class<?>, ConvertiblePair> pair, BiFunction<Object, Class<?>, Object> convert) {
+            this.pairs = TYPES.stream().map(pair).collect(Collectors.toUnmodifiableSet());
+            this.convert = convert;
+        }
 
         @Override
         public Set<ConvertiblePair> getConvertibleTypes() {
-            return pairs(true);
+            return pairs;
         }
 
         @Override
         public Object convert(Object source, TypeDescriptor sourceType, TypeDescriptor targetType) {
-            return code((Enum<?>) source);
+            return convert.apply(source, targetType.getType());
+        }
+    }
+
+    @WritingConverter
+    private static final class ToCode extends Conversion {
+        ToCode() {
+            super(type -> new ConvertiblePair(type, String.class), (value, type) -> code((Enum<?>) value));
         }
     }
 
     @ReadingConverter
-    private static final class FromCode implements GenericConverter {
-
-        @Override
-        public Set<ConvertiblePair> getConvertibleTypes() {
-            return pairs(false);
-        }
-
-        @Override
-        public Object convert(Object source, TypeDescriptor sourceType, TypeDescriptor targetType) {
-            return fromCode(targetType.getType(), (String) source);
+    private static final class FromCode extends Conversion {
+        FromCode() {
+            super(type -> new ConvertiblePair(String.class, type), (code, type) -> fromCode(type, (String) code));
         }
     }
 }
