@@ -10,11 +10,8 @@ public enum AccountKind {
     @JsonProperty("system")
     SYSTEM;
 
+    /** The wire spelling, which also names the list in a page cursor. */
     public String code() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static AccountKind fromCode(String code) {
-        return valueOf(code.toUpperCase(Locale.ROOT));
     }
 }

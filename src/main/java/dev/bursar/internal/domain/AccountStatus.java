@@ -1,7 +1,6 @@
 package dev.bursar.internal.domain;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.Locale;
 
 /** Only {@code active} accounts take part in money movements; {@code closed} is final. */
 public enum AccountStatus {
@@ -10,13 +9,5 @@ public enum AccountStatus {
     @JsonProperty("frozen")
     FROZEN,
     @JsonProperty("closed")
-    CLOSED;
-
-    public String code() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static AccountStatus fromCode(String code) {
-        return valueOf(code.toUpperCase(Locale.ROOT));
-    }
+    CLOSED
 }

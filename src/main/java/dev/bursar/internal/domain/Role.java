@@ -9,12 +9,8 @@ public enum Role {
     @JsonProperty("user")
     USER;
 
-    /** The stored and wire spelling. */
+    /** The wire spelling, which also names a role in the settings (per-role rate limits). */
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    public static Role fromCode(String code) {
-        return valueOf(code.toUpperCase(java.util.Locale.ROOT));
     }
 }

@@ -1,7 +1,6 @@
 package dev.bursar.internal.repository;
 
 import static dev.bursar.internal.repository.Timestamps.fromDb;
-import static dev.bursar.internal.repository.Timestamps.toDb;
 
 import dev.bursar.internal.domain.Account;
 import dev.bursar.internal.domain.AccountKind;
@@ -15,6 +14,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.jdbc.core.JdbcAggregateOperations;
+import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.relational.core.mapping.Table;
+import org.springframework.data.repository.ListCrudRepository;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -24,57 +29,93 @@ public class AccountRepository {
     static final String COLUMNS =
             "id, kind, owner_id, name, currency, balance, status, entry_count, created_at, updated_at";
 
-    private final JdbcClient jdbc;
+    /** A row of {@code accounts}. */
+    @Table("accounts")
+    record AccountRow(
+            @Id UUID id,
+            AccountKind kind,
+            UUID ownerId,
+            String name,
+            String currency,
+            long balance,
+            AccountStatus status,
+            long entryCount,
+            Instant createdAt,
+            Instant updatedAt) {
 
-    public AccountRepository(JdbcClient jdbc) {
+        static AccountRow of(Account a) {
+            return new AccountRow(
+                    a.id(),
+                    a.kind(),
+                    a.ownerId(),
+                    a.name(),
+                    a.currency(),
+                    a.balance(),
+                    a.status(),
+                    a.entryCount(),
+                    a.createdAt(),
+                    a.updatedAt());
+        }
+
+        Account toAccount() {
+            return new Account(id, kind, ownerId, name, currency, balance, status, entryCount, createdAt, updatedAt);
+        }
+    }
+
+    interface AccountRows extends ListCrudRepository<AccountRow, UUID> {
+
+        // Insert-or-find in one statement: ON CONFLICT on the partial unique index of system accounts.
+        @Query("""
+                WITH inserted AS (
+                    INSERT INTO accounts (id, kind, owner_id, name, currency, balance, status, entry_count,
+                                          created_at, updated_at)
+                    VALUES (:id, 'system', NULL, :name, :currency, 0, 'active', 0, :createdAt, :createdAt)
+                    ON CONFLICT (currency) WHERE kind = 'system' DO NOTHING
+                    RETURNING id)
+                SELECT id FROM inserted
+                UNION ALL
+                SELECT id FROM accounts WHERE kind = 'system' AND currency = :currency
+                LIMIT 1""")
+        Optional<UUID> insertSystemAccountIfAbsent(UUID id, String name, String currency, Instant createdAt);
+
+        // Keyset pages: a row-value comparison, which the (kind, created_at, id) index serves.
+        @Query("""
+                SELECT * FROM accounts WHERE kind = :kind AND (created_at, id) > (:createdAt, :id)
+                ORDER BY created_at, id LIMIT :limit""")
+        List<AccountRow> page(AccountKind kind, Instant createdAt, UUID id, int limit);
+
+        // The same for one owner, served by the (owner_id, created_at, id) index.
+        @Query("""
+                SELECT * FROM accounts WHERE kind = :kind AND owner_id = :ownerId AND (created_at, id) > (:createdAt, :id)
+                ORDER BY created_at, id LIMIT :limit""")
+        List<AccountRow> pageOfOwner(AccountKind kind, UUID ownerId, Instant createdAt, UUID id, int limit);
+
+        // Changes the status alone (balances belong to the ledger) and returns the row as stored.
+        @Query("UPDATE accounts SET status = :status, updated_at = :updatedAt WHERE id = :id RETURNING *")
+        Optional<AccountRow> updateStatus(UUID id, AccountStatus status, Instant updatedAt);
+    }
+
+    private final JdbcClient jdbc;
+    private final AccountRows rows;
+    private final JdbcAggregateOperations aggregates;
+
+    AccountRepository(JdbcClient jdbc, AccountRows rows, JdbcAggregateOperations aggregates) {
         this.jdbc = jdbc;
+        this.rows = rows;
+        this.aggregates = aggregates;
     }
 
     public void insert(Account account) {
-        jdbc.sql("""
-                        INSERT INTO accounts (id, kind, owner_id, name, currency, balance, status, entry_count,
-                                              created_at, updated_at)
-                        VALUES (:id, :kind, :ownerId, :name, :currency, :balance, :status, :entryCount,
-                                :createdAt, :updatedAt)""")
-                .param("id", account.id())
-                .param("kind", account.kind().code())
-                .param("ownerId", account.ownerId())
-                .param("name", account.name())
-                .param("currency", account.currency())
-                .param("balance", account.balance())
-                .param("status", account.status().code())
-                .param("entryCount", account.entryCount())
-                .param("createdAt", toDb(account.createdAt()))
-                .param("updatedAt", toDb(account.updatedAt()))
-                .update();
+        aggregates.insert(AccountRow.of(account));
     }
 
     /** Inserts the currency's system account unless it exists, and returns the id of the one that does. */
     public Optional<UUID> insertSystemAccountIfAbsent(Account account) {
-        return jdbc.sql("""
-                        WITH inserted AS (
-                            INSERT INTO accounts (id, kind, owner_id, name, currency, balance, status, entry_count,
-                                                  created_at, updated_at)
-                            VALUES (:id, 'system', NULL, :name, :currency, 0, 'active', 0, :createdAt, :createdAt)
-                            ON CONFLICT (currency) WHERE kind = 'system' DO NOTHING
-                            RETURNING id)
-                        SELECT id FROM inserted
-                        UNION ALL
-                        SELECT id FROM accounts WHERE kind = 'system' AND currency = :currency
-                        LIMIT 1""")
-                .param("id", account.id())
-                .param("name", account.name())
-                .param("currency", account.currency())
-                .param("createdAt", toDb(account.createdAt()))
-                .query(UUID.class)
-                .optional();
+        return rows.insertSystemAccountIfAbsent(account.id(), account.name(), account.currency(), account.createdAt());
     }
 
     public Optional<Account> findById(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE id = :id")
-                .param("id", id)
-                .query(AccountRepository::map)
-                .optional();
+        return rows.findById(id).map(AccountRow::toAccount);
     }
 
     /**
@@ -117,40 +158,29 @@ public class AccountRepository {
 
     /** Up to {@code limit + 1} accounts of a kind (and owner, if given) after the keyset, oldest first. */
     public List<Account> page(AccountKind kind, Optional<UUID> ownerId, PageRequest page) {
-        Keyset.ByCreation after =
-                page.after().map(Keyset.ByCreation.class::cast).orElse(null);
-        return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE kind = :kind"
-                        + (ownerId.isPresent() ? " AND owner_id = :ownerId" : "")
-                        + (after == null ? "" : " AND (created_at, id) > (:createdAt, :id)")
-                        + " ORDER BY created_at, id LIMIT :limit")
-                .param("kind", kind.code())
-                .param("ownerId", ownerId.orElse(null))
-                .param("createdAt", after == null ? null : toDb(after.createdAt()))
-                .param("id", after == null ? null : after.id())
-                .param("limit", page.limit() + 1)
-                .query(AccountRepository::map)
-                .list();
+        Keyset.ByCreation after = CreationOrder.after(page);
+        int limit = CreationOrder.limit(page);
+        List<AccountRow> found = ownerId.isPresent()
+                ? rows.pageOfOwner(kind, ownerId.get(), after.createdAt(), after.id(), limit)
+                : rows.page(kind, after.createdAt(), after.id(), limit);
+        return found.stream().map(AccountRow::toAccount).toList();
     }
 
     public Account updateStatus(UUID id, AccountStatus status, Instant updatedAt) {
-        return jdbc.sql("UPDATE accounts SET status = :status, updated_at = :updatedAt WHERE id = :id RETURNING "
-                        + COLUMNS)
-                .param("id", id)
-                .param("status", status.code())
-                .param("updatedAt", toDb(updatedAt))
-                .query(AccountRepository::map)
-                .single();
+        return rows.updateStatus(id, status, updatedAt)
+                .map(AccountRow::toAccount)
+                .orElseThrow(() -> new EmptyResultDataAccessException(1));
     }
 
     static Account map(ResultSet rs, int row) throws SQLException {
         return new Account(
                 rs.getObject("id", UUID.class),
-                AccountKind.fromCode(rs.getString("kind")),
+                EnumCodes.fromCode(AccountKind.class, rs.getString("kind")),
                 rs.getObject("owner_id", UUID.class),
                 rs.getString("name"),
                 rs.getString("currency"),
                 rs.getLong("balance"),
-                AccountStatus.fromCode(rs.getString("status")),
+                EnumCodes.fromCode(AccountStatus.class, rs.getString("status")),
                 rs.getLong("entry_count"),
                 fromDb(rs, "created_at"),
                 fromDb(rs, "updated_at"));

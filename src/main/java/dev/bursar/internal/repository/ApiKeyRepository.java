@@ -1,57 +1,117 @@
 package dev.bursar.internal.repository;
 
-import static dev.bursar.internal.repository.Timestamps.fromDb;
-import static dev.bursar.internal.repository.Timestamps.toDb;
-
 import dev.bursar.internal.domain.ApiKey;
 import dev.bursar.internal.domain.Keyset;
 import dev.bursar.internal.domain.PageRequest;
 import dev.bursar.internal.domain.Role;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.jdbc.core.JdbcAggregateOperations;
+import org.springframework.data.jdbc.repository.query.Modifying;
+import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.relational.core.mapping.Table;
+import org.springframework.data.repository.ListCrudRepository;
 import org.springframework.stereotype.Repository;
 
 @Repository
 public class ApiKeyRepository {
 
-    private static final String COLUMNS = "id, user_id, name, prefix, created_at, last_used_at";
-
     /** A key that may authenticate right now, with what its holder is allowed to do. */
     public record ActiveKey(UUID keyId, UUID userId, Role role, Instant lastUsedAt) {}
-
-    private final JdbcClient jdbc;
-
-    public ApiKeyRepository(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
-
-    public void insert(ApiKey key, byte[] keyHash) {
-        jdbc.sql("""
-                        INSERT INTO api_keys (id, user_id, name, prefix, key_hash, created_at)
-                        VALUES (:id, :userId, :name, :prefix, :keyHash, :createdAt)""")
-                .param("id", key.id())
-                .param("userId", key.userId())
-                .param("name", key.name())
-                .param("prefix", key.prefix())
-                .param("keyHash", keyHash)
-                .param("createdAt", toDb(key.createdAt()))
-                .update();
-    }
 
     /** A key whatever its state: who holds it and whether it is revoked. */
     public record StoredKey(UUID keyId, UUID userId, boolean revoked) {}
 
+    /** A row of {@code api_keys}: the key's SHA-256, never the key. */
+    @Table("api_keys")
+    @SuppressWarnings("ArrayRecordComponent") // read and written whole, never compared
+    record ApiKeyRow(
+            @Id UUID id,
+            UUID userId,
+            String name,
+            String prefix,
+            byte[] keyHash,
+            Instant createdAt,
+            Instant lastUsedAt,
+            Instant revokedAt) {
+
+        ApiKey toApiKey() {
+            return new ApiKey(id, userId, name, prefix, createdAt, lastUsedAt);
+        }
+    }
+
+    interface ApiKeyRows extends ListCrudRepository<ApiKeyRow, UUID> {
+
+        @Query(
+                "SELECT id AS key_id, user_id, revoked_at IS NOT NULL AS revoked FROM api_keys WHERE key_hash = :keyHash")
+        Optional<StoredKey> findByHash(byte[] keyHash);
+
+        // A transaction-scoped advisory lock: no row to lock exists before the first installation.
+        @Query("SELECT 1 FROM pg_advisory_xact_lock(hashtext('bursar.admin-bootstrap'))")
+        int lockBootstrap();
+
+        @Query("SELECT EXISTS (SELECT 1 FROM bootstrap_keys WHERE key_hash = :keyHash)")
+        boolean isBootstrapKey(byte[] keyHash);
+
+        @Modifying
+        @Query("INSERT INTO bootstrap_keys (key_hash, installed_at) VALUES (:keyHash, :installedAt)")
+        int rememberBootstrapKey(byte[] keyHash, Instant installedAt);
+
+        // One statement for every retired key, which returns their ids for the cache.
+        @Query("""
+                UPDATE api_keys SET revoked_at = :revokedAt
+                WHERE revoked_at IS NULL AND key_hash <> :keyHash
+                  AND key_hash IN (SELECT key_hash FROM bootstrap_keys)
+                RETURNING id""")
+        List<UUID> revokeBootstrapKeysExcept(byte[] keyHash, Instant revokedAt);
+
+        // Joins the holder's role in: one indexed lookup per request.
+        @Query("""
+                SELECT k.id AS key_id, k.user_id, u.role, k.last_used_at
+                FROM api_keys k JOIN users u ON u.id = k.user_id
+                WHERE k.key_hash = :keyHash AND k.revoked_at IS NULL""")
+        Optional<ActiveKey> findActiveByHash(byte[] keyHash);
+
+        // Conditional, so that replicas recording the same use write the row once.
+        @Modifying
+        @Query("""
+                UPDATE api_keys SET last_used_at = :usedAt
+                WHERE id = :id AND (last_used_at IS NULL OR last_used_at < :staleBefore)""")
+        int recordUse(UUID id, Instant usedAt, Instant staleBefore);
+
+        Optional<ApiKeyRow> findByIdAndUserIdAndRevokedAtIsNull(UUID id, UUID userId);
+
+        // Keyset pages: a row-value comparison, which the (user_id, created_at, id) index serves.
+        @Query("""
+                SELECT * FROM api_keys WHERE user_id = :userId AND revoked_at IS NULL AND (created_at, id) > (:createdAt, :id)
+                ORDER BY created_at, id LIMIT :limit""")
+        List<ApiKeyRow> pageActive(UUID userId, Instant createdAt, UUID id, int limit);
+
+        @Modifying
+        @Query("""
+                UPDATE api_keys SET revoked_at = :revokedAt
+                WHERE id = :id AND user_id = :userId AND revoked_at IS NULL""")
+        int revoke(UUID id, UUID userId, Instant revokedAt);
+    }
+
+    private final ApiKeyRows rows;
+    private final JdbcAggregateOperations aggregates;
+
+    ApiKeyRepository(ApiKeyRows rows, JdbcAggregateOperations aggregates) {
+        this.rows = rows;
+        this.aggregates = aggregates;
+    }
+
+    public void insert(ApiKey key, byte[] keyHash) {
+        aggregates.insert(
+                new ApiKeyRow(key.id(), key.userId(), key.name(), key.prefix(), keyHash, key.createdAt(), null, null));
+    }
+
     public Optional<StoredKey> findByHash(byte[] keyHash) {
-        return jdbc.sql("SELECT id, user_id, revoked_at IS NOT NULL AS revoked FROM api_keys WHERE key_hash = :keyHash")
-                .param("keyHash", keyHash)
-                .query((rs, row) -> new StoredKey(
-                        rs.getObject("id", UUID.class), rs.getObject("user_id", UUID.class), rs.getBoolean("revoked")))
-                .optional();
+        return rows.findByHash(keyHash);
     }
 
     /**
@@ -59,110 +119,49 @@ public class ApiKeyRepository {
      * held until the transaction ends.
      */
     public void lockBootstrap() {
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('bursar.admin-bootstrap'))")
-                .query()
-                .listOfRows();
+        rows.lockBootstrap();
     }
 
     /** Whether start-up ever installed the key with this hash (it may since be revoked or deleted). */
     public boolean isBootstrapKey(byte[] keyHash) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM bootstrap_keys WHERE key_hash = :keyHash)")
-                .param("keyHash", keyHash)
-                .query(Boolean.class)
-                .single();
+        return rows.isBootstrapKey(keyHash);
     }
 
     /** Inserts a key installed from BURSAR_ADMIN_API_KEY and remembers it as a bootstrap key. */
     public void insertBootstrapKey(ApiKey key, byte[] keyHash) {
         insert(key, keyHash);
-        jdbc.sql("INSERT INTO bootstrap_keys (key_hash, installed_at) VALUES (:keyHash, :installedAt)")
-                .param("keyHash", keyHash)
-                .param("installedAt", toDb(key.createdAt()))
-                .update();
+        rows.rememberBootstrapKey(keyHash, key.createdAt());
     }
 
     /** Revokes every unrevoked bootstrap key but the one with this hash; returns the revoked keys' ids. */
     public List<UUID> revokeBootstrapKeysExcept(byte[] keyHash, Instant revokedAt) {
-        return jdbc.sql("""
-                        UPDATE api_keys SET revoked_at = :revokedAt
-                        WHERE revoked_at IS NULL AND key_hash <> :keyHash
-                          AND key_hash IN (SELECT key_hash FROM bootstrap_keys)
-                        RETURNING id""")
-                .param("keyHash", keyHash)
-                .param("revokedAt", toDb(revokedAt))
-                .query(UUID.class)
-                .list();
+        return rows.revokeBootstrapKeysExcept(keyHash, revokedAt);
     }
 
     /** The unrevoked key with this hash and its holder's role; one indexed lookup per request. */
     public Optional<ActiveKey> findActiveByHash(byte[] keyHash) {
-        return jdbc.sql("""
-                        SELECT k.id, k.user_id, u.role, k.last_used_at
-                        FROM api_keys k JOIN users u ON u.id = k.user_id
-                        WHERE k.key_hash = :keyHash AND k.revoked_at IS NULL""")
-                .param("keyHash", keyHash)
-                .query((rs, row) -> new ActiveKey(
-                        rs.getObject("id", UUID.class),
-                        rs.getObject("user_id", UUID.class),
-                        Role.fromCode(rs.getString("role")),
-                        fromDb(rs, "last_used_at")))
-                .optional();
+        return rows.findActiveByHash(keyHash);
     }
 
     /** Records use of the key unless a use at or after {@code staleBefore} is already recorded. */
     public void recordUse(UUID keyId, Instant usedAt, Instant staleBefore) {
-        jdbc.sql("""
-                        UPDATE api_keys SET last_used_at = :usedAt
-                        WHERE id = :id AND (last_used_at IS NULL OR last_used_at < :staleBefore)""")
-                .param("id", keyId)
-                .param("usedAt", toDb(usedAt))
-                .param("staleBefore", toDb(staleBefore))
-                .update();
+        rows.recordUse(keyId, usedAt, staleBefore);
     }
 
     public Optional<ApiKey> findActive(UUID userId, UUID keyId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys"
-                        + " WHERE id = :id AND user_id = :userId AND revoked_at IS NULL")
-                .param("id", keyId)
-                .param("userId", userId)
-                .query(ApiKeyRepository::map)
-                .optional();
+        return rows.findByIdAndUserIdAndRevokedAtIsNull(keyId, userId).map(ApiKeyRow::toApiKey);
     }
 
     /** Up to {@code limit + 1} of the user's unrevoked keys after the keyset, oldest first. */
     public List<ApiKey> pageActive(UUID userId, PageRequest page) {
-        Keyset.ByCreation after =
-                page.after().map(Keyset.ByCreation.class::cast).orElse(null);
-        return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys WHERE user_id = :userId AND revoked_at IS NULL"
-                        + (after == null ? "" : " AND (created_at, id) > (:createdAt, :id)")
-                        + " ORDER BY created_at, id LIMIT :limit")
-                .param("userId", userId)
-                .param("createdAt", after == null ? null : toDb(after.createdAt()))
-                .param("id", after == null ? null : after.id())
-                .param("limit", page.limit() + 1)
-                .query(ApiKeyRepository::map)
-                .list();
+        Keyset.ByCreation after = CreationOrder.after(page);
+        return rows.pageActive(userId, after.createdAt(), after.id(), CreationOrder.limit(page)).stream()
+                .map(ApiKeyRow::toApiKey)
+                .toList();
     }
 
     /** Revokes the key; returns false when the user has no such unrevoked key. */
     public boolean revoke(UUID userId, UUID keyId, Instant revokedAt) {
-        return jdbc.sql("""
-                        UPDATE api_keys SET revoked_at = :revokedAt
-                        WHERE id = :id AND user_id = :userId AND revoked_at IS NULL""")
-                        .param("id", keyId)
-                        .param("userId", userId)
-                        .param("revokedAt", toDb(revokedAt))
-                        .update()
-                == 1;
-    }
-
-    private static ApiKey map(ResultSet rs, int row) throws SQLException {
-        return new ApiKey(
-                rs.getObject("id", UUID.class),
-                rs.getObject("user_id", UUID.class),
-                rs.getString("name"),
-                rs.getString("prefix"),
-                fromDb(rs, "created_at"),
-                fromDb(rs, "last_used_at"));
+        return rows.revoke(keyId, userId, revokedAt) == 1;
     }
 }

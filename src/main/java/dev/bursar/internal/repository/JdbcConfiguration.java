@@ -11,13 +11,37 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.jdbc.core.convert.JdbcCustomConversions;
+import org.springframework.data.jdbc.core.dialect.JdbcDialect;
+import org.springframework.data.jdbc.core.dialect.JdbcPostgresDialect;
+import org.springframework.data.jdbc.repository.config.EnableJdbcRepositories;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
+/**
+ * Spring Data JDBC repositories (nested in the repository classes) run on the same
+ * NamedParameterJdbcOperations as JdbcClient, so deadlines and error translation apply to them too.
+ * They join the services' transactions and start none of their own, like the hand-written
+ * statements next to them.
+ */
 @Configuration(proxyBeanMethods = false)
+@EnableJdbcRepositories(considerNestedRepositories = true, enableDefaultTransactions = false)
 public class JdbcConfiguration {
+
+    /** Declared, so that build-time (AOT) processing of the repositories needs no database to ask. */
+    @Bean
+    JdbcDialect jdbcDialect() {
+        return JdbcPostgresDialect.INSTANCE;
+    }
+
+    /** Spring Data JDBC's conversions for PostgreSQL, plus the enums stored by their codes. */
+    @Bean
+    JdbcCustomConversions jdbcCustomConversions(JdbcDialect dialect) {
+        return org.springframework.data.jdbc.repository.config.JdbcConfiguration.createCustomConversions(
+                dialect, EnumCodes.converters());
+    }
 
     /** Statements carry the request's deadline (Spring Boot's own JdbcTemplate backs off). */
     @Bean

@@ -1,82 +1,96 @@
 package dev.bursar.internal.repository;
 
-import static dev.bursar.internal.repository.Timestamps.fromDb;
-import static dev.bursar.internal.repository.Timestamps.toDb;
-
 import dev.bursar.internal.domain.Keyset;
 import dev.bursar.internal.domain.PageRequest;
 import dev.bursar.internal.domain.Role;
 import dev.bursar.internal.domain.User;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.jdbc.repository.query.Modifying;
+import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.relational.core.mapping.Table;
+import org.springframework.data.repository.ListCrudRepository;
 import org.springframework.stereotype.Repository;
 
 @Repository
 public class UserRepository {
 
-    private static final String COLUMNS = "id, email, name, role, created_at, updated_at";
+    /** A row of {@code users}. */
+    @Table("users")
+    record UserRow(@Id UUID id, String email, String name, Role role, Instant createdAt, Instant updatedAt) {
 
-    private final JdbcClient jdbc;
+        User toUser() {
+            return new User(id, email, name, role, createdAt, updatedAt);
+        }
+    }
 
-    public UserRepository(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    interface UserRows extends ListCrudRepository<UserRow, UUID> {
+
+        // ON CONFLICT on the lower(email) index: a taken email inserts nothing and leaves the transaction intact.
+        @Modifying
+        @Query("""
+                INSERT INTO users (id, email, name, role, created_at, updated_at)
+                VALUES (:id, :email, :name, :role, :createdAt, :updatedAt)
+                ON CONFLICT ((lower(email))) DO NOTHING""")
+        int insertIfEmailFree(UUID id, String email, String name, Role role, Instant createdAt, Instant updatedAt);
+
+        // lower(email) to use the unique index; derived queries cannot compare in lower case.
+        @Query("SELECT * FROM users WHERE lower(email) = lower(:email)")
+        Optional<UserRow> findByEmail(String email);
+
+        @Query("SELECT lower(:email) = lower(:other)")
+        boolean sameEmail(String email, String other);
+
+        // A row-value comparison, which the (created_at, id) index serves; derived queries have none.
+        @Query("SELECT * FROM users WHERE (created_at, id) > (:createdAt, :id) ORDER BY created_at, id LIMIT :limit")
+        List<UserRow> page(Instant createdAt, UUID id, int limit);
+
+        // Leaves created_at alone and returns the row as stored, or nothing when there is none.
+        @Query("""
+                UPDATE users SET email = :email, name = :name, role = :role, updated_at = :updatedAt
+                WHERE id = :id RETURNING *""")
+        Optional<UserRow> update(UUID id, String email, String name, Role role, Instant updatedAt);
+
+        @Modifying
+        @Query("DELETE FROM users WHERE id = :id")
+        int removeById(UUID id);
+    }
+
+    private final UserRows rows;
+
+    UserRepository(UserRows rows) {
+        this.rows = rows;
     }
 
     /** Inserts the user unless the email (in any case) is taken; returns whether it was inserted. */
     public boolean insertIfEmailFree(User user) {
-        return jdbc.sql("""
-                        INSERT INTO users (id, email, name, role, created_at, updated_at)
-                        VALUES (:id, :email, :name, :role, :createdAt, :updatedAt)
-                        ON CONFLICT ((lower(email))) DO NOTHING""")
-                        .param("id", user.id())
-                        .param("email", user.email())
-                        .param("name", user.name())
-                        .param("role", user.role().code())
-                        .param("createdAt", toDb(user.createdAt()))
-                        .param("updatedAt", toDb(user.updatedAt()))
-                        .update()
+        return rows.insertIfEmailFree(
+                        user.id(), user.email(), user.name(), user.role(), user.createdAt(), user.updatedAt())
                 == 1;
     }
 
     public Optional<User> findById(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE id = :id")
-                .param("id", id)
-                .query(UserRepository::map)
-                .optional();
+        return rows.findById(id).map(UserRow::toUser);
     }
 
     public Optional<User> findByEmail(String email) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE lower(email) = lower(:email)")
-                .param("email", email)
-                .query(UserRepository::map)
-                .optional();
+        return rows.findByEmail(email).map(UserRow::toUser);
     }
 
     /** Whether two emails are the same to the unique index on {@code lower(email)}. */
     public boolean sameEmail(String email, String other) {
-        return jdbc.sql("SELECT lower(:email) = lower(:other)")
-                .param("email", email)
-                .param("other", other)
-                .query(Boolean.class)
-                .single();
+        return rows.sameEmail(email, other);
     }
 
     /** Up to {@code limit + 1} users after the keyset, oldest first. */
     public List<User> page(PageRequest page) {
-        Keyset.ByCreation after =
-                page.after().map(Keyset.ByCreation.class::cast).orElse(null);
-        return jdbc.sql("SELECT " + COLUMNS + " FROM users"
-                        + (after == null ? "" : " WHERE (created_at, id) > (:createdAt, :id)")
-                        + " ORDER BY created_at, id LIMIT :limit")
-                .param("createdAt", after == null ? null : toDb(after.createdAt()))
-                .param("id", after == null ? null : after.id())
-                .param("limit", page.limit() + 1)
-                .query(UserRepository::map)
-                .list();
+        Keyset.ByCreation after = CreationOrder.after(page);
+        return rows.page(after.createdAt(), after.id(), CreationOrder.limit(page)).stream()
+                .map(UserRow::toUser)
+                .toList();
     }
 
     /**
@@ -84,28 +98,11 @@ public class UserRepository {
      * when another user has the email.
      */
     public Optional<User> update(User user) {
-        return jdbc.sql("UPDATE users SET email = :email, name = :name, role = :role, updated_at = :updatedAt"
-                        + " WHERE id = :id RETURNING " + COLUMNS)
-                .param("id", user.id())
-                .param("email", user.email())
-                .param("name", user.name())
-                .param("role", user.role().code())
-                .param("updatedAt", toDb(user.updatedAt()))
-                .query(UserRepository::map)
-                .optional();
+        return rows.update(user.id(), user.email(), user.name(), user.role(), user.updatedAt())
+                .map(UserRow::toUser);
     }
 
     public boolean delete(UUID id) {
-        return jdbc.sql("DELETE FROM users WHERE id = :id").param("id", id).update() == 1;
-    }
-
-    private static User map(ResultSet rs, int row) throws SQLException {
-        return new User(
-                rs.getObject("id", UUID.class),
-                rs.getString("email"),
-                rs.getString("name"),
-                Role.fromCode(rs.getString("role")),
-                fromDb(rs, "created_at"),
-                fromDb(rs, "updated_at"));
+        return rows.removeById(id) == 1;
     }
 }
