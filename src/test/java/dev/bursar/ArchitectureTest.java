@@ -1,10 +1,14 @@
 package dev.bursar;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -67,13 +71,18 @@ class ArchitectureTest {
     static final ArchRule noCycles =
             slices().matching("dev.bursar.internal.(*)..").should().beFreeOfCycles();
 
+    /** Spring Data's mapping annotations ({@code @Table}, {@code @Id}) are metadata only: the aggregates carry them. */
+    private static final DescribedPredicate<JavaClass> MAPPING_ANNOTATIONS = resideInAnyPackage(
+            "org.springframework.data.annotation..", "org.springframework.data.relational.core.mapping..");
+
     @ArchTest
     static final ArchRule domainIsFreeOfFrameworks = noClasses()
             .that()
             .resideInAPackage("dev.bursar.internal.domain..")
             .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage("org.springframework..", "jakarta.servlet..", "tools.jackson.databind..");
+            .dependOnClassesThat(
+                    resideInAnyPackage("org.springframework..", "jakarta.servlet..", "tools.jackson.databind..")
+                            .and(not(MAPPING_ANNOTATIONS)));
 
     /** HTTP stays at the edge: the business core speaks in domain types, whatever the transport. */
     @ArchTest
@@ -107,7 +116,7 @@ class ArchitectureTest {
             .that()
             .resideOutsideOfPackage("dev.bursar.internal.repository..")
             .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage(
-                    "org.springframework.jdbc..", "org.springframework.data..", "java.sql..", "javax.sql..");
+            .dependOnClassesThat(resideInAnyPackage(
+                            "org.springframework.jdbc..", "org.springframework.data..", "java.sql..", "javax.sql..")
+                    .and(not(MAPPING_ANNOTATIONS)));
 }

@@ -2,13 +2,17 @@ package dev.bursar.internal.domain;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * An account and its balance in minor units. System accounts have no owner ({@code ownerId} is
  * null) and may be negative; {@code name} is null when none was given.
  */
+// Spring Data JDBC maps the aggregate to its table by these annotations; the domain calls no framework.
+@Table("accounts")
 public record Account(
-        UUID id,
+        @Id UUID id,
         AccountKind kind,
         UUID ownerId,
         String name,

@@ -2,6 +2,10 @@ package dev.bursar.internal.domain;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.relational.core.mapping.Table;
 
 /** A person or system that holds API keys and accounts. Emails compare case-insensitively. */
-public record User(UUID id, String email, String name, Role role, Instant createdAt, Instant updatedAt) {}
+// Spring Data JDBC maps the aggregate to its table by these annotations; the domain calls no framework.
+@Table("users")
+public record User(@Id UUID id, String email, String name, Role role, Instant createdAt, Instant updatedAt) {}

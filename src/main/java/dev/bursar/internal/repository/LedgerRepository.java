@@ -2,6 +2,7 @@ package dev.bursar.internal.repository;
 
 import static dev.bursar.internal.repository.Timestamps.fromDb;
 
+import dev.bursar.internal.domain.Account;
 import dev.bursar.internal.domain.Entry;
 import dev.bursar.internal.domain.IdempotencyClaim;
 import dev.bursar.internal.domain.IdempotencyOutcome;
@@ -21,6 +22,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.data.jdbc.core.convert.EntityRowMapper;
+import org.springframework.data.jdbc.core.convert.JdbcConverter;
+import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -46,9 +51,42 @@ public class LedgerRepository {
     public record TransferWithOwners(Transfer transfer, UUID fromOwnerId, UUID toOwnerId) {}
 
     private final JdbcClient jdbc;
+    private final RowMapper<Account> accounts;
 
-    public LedgerRepository(JdbcClient jdbc) {
+    @SuppressWarnings("unchecked") // the mapping context answers for Account with Account's entity
+    public LedgerRepository(JdbcClient jdbc, JdbcConverter converter) {
         this.jdbc = jdbc;
+        // Rows of accounts read the way Spring Data JDBC reads the aggregate (its converters included).
+        this.accounts = new EntityRowMapper<>(
+                (RelationalPersistentEntity<Account>)
+                        converter.getMappingContext().getRequiredPersistentEntity(Account.class),
+                converter);
+    }
+
+    /**
+     * Locks the accounts (rows that exist among the ids) for the rest of the transaction, always in
+     * id order: two transactions locking the same accounts queue up instead of deadlocking.
+     */
+    public List<Account> lockInIdOrder(Collection<UUID> ids) {
+        return jdbc.sql("SELECT * FROM accounts WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
+                .param("ids", Arrays.column(ids, UUID::toString))
+                .query(accounts)
+                .list();
+    }
+
+    /** Writes balances and entry counts of accounts the calling transaction holds locked. */
+    public void updateBalances(Collection<Account> changed) {
+        jdbc.sql("""
+                        UPDATE accounts a
+                        SET balance = v.balance, entry_count = v.entry_count, updated_at = v.updated_at
+                        FROM unnest(CAST(:ids AS uuid[]), CAST(:balances AS bigint[]), CAST(:counts AS bigint[]),
+                                    CAST(:updatedAt AS timestamptz[])) AS v(id, balance, entry_count, updated_at)
+                        WHERE a.id = v.id""")
+                .param("ids", Arrays.column(changed, Account::id))
+                .param("balances", Arrays.column(changed, Account::balance))
+                .param("counts", Arrays.column(changed, Account::entryCount))
+                .param("updatedAt", Arrays.column(changed, Account::updatedAt))
+                .update();
     }
 
     /** Writes many transfers and their entries in two statements; balances are written separately. */

@@ -8,26 +8,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.data.annotation.Id;
 import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
-import org.springframework.data.relational.core.mapping.Table;
 import org.springframework.data.repository.ListCrudRepository;
 import org.springframework.stereotype.Repository;
 
 @Repository
 public class UserRepository {
 
-    /** A row of {@code users}. */
-    @Table("users")
-    record UserRow(@Id UUID id, String email, String name, Role role, Instant createdAt, Instant updatedAt) {
-
-        User toUser() {
-            return new User(id, email, name, role, createdAt, updatedAt);
-        }
-    }
-
-    interface UserRows extends ListCrudRepository<UserRow, UUID> {
+    interface Users extends ListCrudRepository<User, UUID> {
 
         // ON CONFLICT on the lower(email) index: a taken email inserts nothing and leaves the transaction intact.
         @Modifying
@@ -39,29 +28,29 @@ public class UserRepository {
 
         // lower(email) to use the unique index; derived queries cannot compare in lower case.
         @Query("SELECT * FROM users WHERE lower(email) = lower(:email)")
-        Optional<UserRow> findByEmail(String email);
+        Optional<User> findByEmail(String email);
 
         @Query("SELECT lower(:email) = lower(:other)")
         boolean sameEmail(String email, String other);
 
         // A row-value comparison, which the (created_at, id) index serves; derived queries have none.
         @Query("SELECT * FROM users WHERE (created_at, id) > (:createdAt, :id) ORDER BY created_at, id LIMIT :limit")
-        List<UserRow> page(Instant createdAt, UUID id, int limit);
+        List<User> page(Instant createdAt, UUID id, int limit);
 
         // Leaves created_at alone and returns the row as stored, or nothing when there is none.
         @Query("""
                 UPDATE users SET email = :email, name = :name, role = :role, updated_at = :updatedAt
                 WHERE id = :id RETURNING *""")
-        Optional<UserRow> update(UUID id, String email, String name, Role role, Instant updatedAt);
+        Optional<User> update(UUID id, String email, String name, Role role, Instant updatedAt);
 
         @Modifying
         @Query("DELETE FROM users WHERE id = :id")
         int removeById(UUID id);
     }
 
-    private final UserRows rows;
+    private final Users rows;
 
-    UserRepository(UserRows rows) {
+    UserRepository(Users rows) {
         this.rows = rows;
     }
 
@@ -73,11 +62,11 @@ public class UserRepository {
     }
 
     public Optional<User> findById(UUID id) {
-        return rows.findById(id).map(UserRow::toUser);
+        return rows.findById(id);
     }
 
     public Optional<User> findByEmail(String email) {
-        return rows.findByEmail(email).map(UserRow::toUser);
+        return rows.findByEmail(email);
     }
 
     /** Whether two emails are the same to the unique index on {@code lower(email)}. */
@@ -89,7 +78,6 @@ public class UserRepository {
     public List<User> page(PageRequest page) {
         Keyset.ByCreation after = CreationOrder.after(page);
         return rows.page(after.createdAt(), after.id(), CreationOrder.limit(page)).stream()
-                .map(UserRow::toUser)
                 .toList();
     }
 
@@ -98,8 +86,7 @@ public class UserRepository {
      * when another user has the email.
      */
     public Optional<User> update(User user) {
-        return rows.update(user.id(), user.email(), user.name(), user.role(), user.updatedAt())
-                .map(UserRow::toUser);
+        return rows.update(user.id(), user.email(), user.name(), user.role(), user.updatedAt());
     }
 
     public boolean delete(UUID id) {

@@ -86,7 +86,7 @@ public class AccountService {
         if (!caller.isAdmin()) {
             throw DomainException.forbidden("only admins change account status");
         }
-        Account account = accounts.lockInIdOrder(List.of(id)).stream()
+        Account account = journal.lockInIdOrder(List.of(id)).stream()
                 .findFirst()
                 .orElseThrow(() -> DomainException.notFound("account"));
         if (account.status() == AccountStatus.CLOSED) {

@@ -9,7 +9,6 @@ import dev.bursar.internal.domain.IdempotencyClaim;
 import dev.bursar.internal.domain.IdempotencyOutcome;
 import dev.bursar.internal.domain.Ids;
 import dev.bursar.internal.domain.Transfer;
-import dev.bursar.internal.repository.AccountRepository;
 import dev.bursar.internal.repository.LedgerRepository;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -95,7 +94,6 @@ public class Ledger implements DisposableBean {
 
     private final Batcher<Request, Transfer> batcher;
     private final Batcher<ClaimRequest, Boolean> claims;
-    private final AccountRepository accounts;
     private final LedgerRepository journal;
     private final Duration retention;
     private final TransactionTemplate transactions;
@@ -106,7 +104,6 @@ public class Ledger implements DisposableBean {
 
     Ledger(
             BursarProperties properties,
-            AccountRepository accounts,
             LedgerRepository journal,
             PlatformTransactionManager transactionManager,
             RetryRegistry retries,
@@ -115,7 +112,6 @@ public class Ledger implements DisposableBean {
             ObservationRegistry observations,
             Deadlines deadlines) {
         BursarProperties.GroupCommit settings = properties.ledger().groupCommit();
-        this.accounts = accounts;
         this.journal = journal;
         this.retention = properties.idempotency().retention();
         this.transactions = new TransactionTemplate(transactionManager);
@@ -277,7 +273,7 @@ public class Ledger implements DisposableBean {
             ids.add(job.input().movement().to());
         });
         Map<UUID, Account> state = new HashMap<>();
-        accounts.lockInIdOrder(ids).forEach(account -> state.put(account.id(), account));
+        journal.lockInIdOrder(ids).forEach(account -> state.put(account.id(), account));
         Map<UUID, Transfer> committed = findCommitted
                 ? journal.findTransfers(batch.stream()
                         .map(job -> job.input().movement().transferId())
@@ -318,7 +314,7 @@ public class Ledger implements DisposableBean {
             outcomes.add(new Posted(job, posted.transfer(), null));
         }
         if (!transfers.isEmpty()) {
-            accounts.updateBalances(changed.values());
+            journal.updateBalances(changed.values());
             journal.recordAll(transfers, entries);
             // A claim lost only if its request outlived CLAIM_TIMEOUT and another took the key over.
             if (!keys.isEmpty() && !journal.recordKeyOutcomes(keys, recorded).isEmpty()) {
