@@ -1,7 +1,5 @@
 package dev.bursar.internal.repository;
 
-import static dev.bursar.internal.repository.Timestamps.fromDb;
-
 import dev.bursar.internal.domain.Account;
 import dev.bursar.internal.domain.Entry;
 import dev.bursar.internal.domain.IdempotencyClaim;
@@ -11,9 +9,6 @@ import dev.bursar.internal.domain.IdempotencyOutcome.Refused;
 import dev.bursar.internal.domain.Keyset;
 import dev.bursar.internal.domain.PageRequest;
 import dev.bursar.internal.domain.Transfer;
-import dev.bursar.internal.domain.TransferKind;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -52,14 +47,21 @@ public class LedgerRepository {
 
     private final JdbcClient jdbc;
     private final RowMapper<Account> accounts;
+    private final RowMapper<Transfer> transfers;
+    private final RowMapper<Entry> entries;
 
-    @SuppressWarnings("unchecked") // the mapping context answers for Account with Account's entity
     public LedgerRepository(JdbcClient jdbc, JdbcConverter converter) {
         this.jdbc = jdbc;
-        // Rows of accounts read the way Spring Data JDBC reads the aggregate (its converters included).
-        this.accounts = new EntityRowMapper<>(
-                (RelationalPersistentEntity<Account>)
-                        converter.getMappingContext().getRequiredPersistentEntity(Account.class),
+        this.accounts = rowsOf(Account.class, converter);
+        this.transfers = rowsOf(Transfer.class, converter);
+        this.entries = rowsOf(Entry.class, converter);
+    }
+
+    /** Rows read the way Spring Data JDBC reads its aggregates: columns by name, its converters included. */
+    @SuppressWarnings("unchecked") // the mapping context answers for a class with that class's entity
+    private static <T> RowMapper<T> rowsOf(Class<T> type, JdbcConverter converter) {
+        return new EntityRowMapper<>(
+                (RelationalPersistentEntity<T>) converter.getMappingContext().getRequiredPersistentEntity(type),
                 converter);
     }
 
@@ -128,7 +130,7 @@ public class LedgerRepository {
         return jdbc
                 .sql("SELECT " + TRANSFER_COLUMNS + " FROM transfers t WHERE t.id = ANY(CAST(:ids AS uuid[]))")
                 .param("ids", Arrays.column(ids, UUID::toString))
-                .query((rs, row) -> mapTransfer(rs))
+                .query(transfers)
                 .list()
                 .stream()
                 .collect(Collectors.toMap(Transfer::id, Function.identity()));
@@ -140,7 +142,7 @@ public class LedgerRepository {
                         + " JOIN accounts d ON d.id = t.to_account_id WHERE t.id = :id")
                 .param("id", id)
                 .query((rs, row) -> new TransferWithOwners(
-                        mapTransfer(rs),
+                        transfers.mapRow(rs, row),
                         rs.getObject("from_owner_id", UUID.class),
                         rs.getObject("to_owner_id", UUID.class)))
                 .optional();
@@ -155,31 +157,8 @@ public class LedgerRepository {
                 .param("accountId", accountId)
                 .param("entryNo", before == null ? null : before.entryNo())
                 .param("limit", page.limit() + 1)
-                .query(LedgerRepository::mapEntry)
+                .query(entries)
                 .list();
-    }
-
-    private static Transfer mapTransfer(ResultSet rs) throws SQLException {
-        return new Transfer(
-                rs.getObject("id", UUID.class),
-                TransferKind.fromCode(rs.getString("kind")),
-                rs.getObject("from_account_id", UUID.class),
-                rs.getObject("to_account_id", UUID.class),
-                rs.getLong("amount"),
-                rs.getString("currency"),
-                rs.getString("description"),
-                fromDb(rs, "created_at"));
-    }
-
-    private static Entry mapEntry(ResultSet rs, int row) throws SQLException {
-        return new Entry(
-                rs.getObject("id", UUID.class),
-                rs.getObject("transfer_id", UUID.class),
-                rs.getObject("account_id", UUID.class),
-                rs.getLong("entry_no"),
-                rs.getLong("amount"),
-                rs.getLong("balance_after"),
-                fromDb(rs, "created_at"));
     }
 
     /**
