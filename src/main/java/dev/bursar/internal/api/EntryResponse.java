@@ -16,13 +16,7 @@ public record EntryResponse(
         @Schema(example = "10000") long balanceAfter,
         Instant createdAt) {
 
-    static EntryResponse from(Entry entry) {
-        return new EntryResponse(
-                entry.id(),
-                entry.transferId(),
-                entry.accountId(),
-                entry.amount(),
-                entry.balanceAfter(),
-                entry.createdAt());
+    static EntryResponse from(Entry e) {
+        return new EntryResponse(e.id(), e.transferId(), e.accountId(), e.amount(), e.balanceAfter(), e.createdAt());
     }
 }
