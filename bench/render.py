@@ -538,8 +538,14 @@ def main():
         f.write("\n")
     with open(os.path.join(args.docs, "benchmarks-throughput.svg"), "w") as f:
         f.write(chart_svg(doc))
+    text = markdown(doc)
+    # Hand-written comparisons of two builds (before and after a change) are kept across renders.
+    comparisons = os.path.join(args.docs, "benchmarks-comparisons.md")
+    if os.path.exists(comparisons):
+        with open(comparisons) as f:
+            text = text.rstrip("\n") + "\n\n" + f.read()
     with open(os.path.join(args.docs, "benchmarks.md"), "w") as f:
-        f.write(markdown(doc))
+        f.write(text)
 
 
 if __name__ == "__main__":
