@@ -28,7 +28,7 @@ import org.hibernate.validator.constraints.CodePointLength;
 @Retention(RUNTIME)
 @ReportAsSingleViolation
 @CodePointLength(max = 254)
-@Pattern(regexp = "[^@\\s\\x00-\\x1F]+@[^@\\s\\x00-\\x1F]+") public @interface EmailAddress {
+@Pattern(regexp = "^[^@\\s\\x00-\\x1F]+@[^@\\s\\x00-\\x1F]+$") public @interface EmailAddress {
 
     String message() default "must be an email address of at most 254 characters";
 

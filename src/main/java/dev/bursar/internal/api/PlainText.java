@@ -28,7 +28,7 @@ import java.lang.annotation.Target;
 @Retention(RUNTIME)
 @ReportAsSingleViolation
 // Only for the OpenAPI schema: a pattern any regex dialect reads alike. The validator checks it all.
-@Pattern(regexp = "[^\\x00-\\x1F]*") public @interface PlainText {
+@Pattern(regexp = "^[^\\x00-\\x1F]*$") public @interface PlainText {
 
     String MESSAGE = "must be Unicode text without control characters (U+0000 to U+001F)";
 
