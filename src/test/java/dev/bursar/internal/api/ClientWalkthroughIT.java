@@ -110,6 +110,25 @@ class ClientWalkthroughIT {
         assertThat(accounts.get1(checking).getBalance()).isEqualTo(7_500L);
     }
 
+    @Test
+    void aRevokedKeyIsRefusedFromTheNextRequestOn() throws ApiException {
+        ApiClient admin = client(TestApi.ADMIN_KEY);
+        var ada = new UsersApi(admin)
+                .create(new UserRequest()
+                        .email("ada-" + UUID.randomUUID() + "@example.com")
+                        .name("Ada Lovelace"));
+        var key = new ApiKeysApi(admin).create1(ada.getId(), new CreateApiKeyRequest().name("laptop"));
+        ApiClient user = client(key.getKey());
+        assertThat(new UsersApi(user).me().getId()).isEqualTo(ada.getId());
+
+        new ApiKeysApi(admin).revoke(ada.getId(), key.getId());
+
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> new UsersApi(user).me());
+        assertThat(refused.getCode()).isEqualTo(401);
+        assertThat(refused.getResponseHeaders().firstValue("www-authenticate")).hasValue("Bearer");
+        assertThat(String.valueOf(problem(user, refused).getCode())).isEqualTo("unauthorized");
+    }
+
     /** A generated client aimed at the running service, authenticated with this API key. */
     private ApiClient client(String apiKey) {
         return new ApiClient()
