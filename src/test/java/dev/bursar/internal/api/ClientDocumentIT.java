@@ -8,6 +8,10 @@ import dev.bursar.support.TestApi.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -47,9 +51,37 @@ class ClientDocumentIT {
         }
 
         assertThat(Files.exists(copy)).as("%s exists", COPY).isTrue();
-        assertThat(JSON.readTree(Files.readString(copy)))
-                .as("%s is the served document: refresh it (see ClientDocumentIT)", COPY)
-                .isEqualTo(served);
+        List<String> differences = new ArrayList<>();
+        differences(JSON.readTree(Files.readString(copy)), served, "", differences);
+        assertThat(differences)
+                .as("where %s differs from the served document: refresh it (see ClientDocumentIT)", COPY)
+                .isEmpty();
+    }
+
+    /** JSON pointers where the copy and the served document differ, so a failure names them. */
+    private static void differences(JsonNode copy, JsonNode served, String at, List<String> found) {
+        if (copy.isObject() && served.isObject()) {
+            Set<String> names = new TreeSet<>(copy.propertyNames());
+            names.addAll(served.propertyNames());
+            for (String name : names) {
+                differences(
+                        copy.path(name),
+                        served.path(name),
+                        at + "/" + name.replace("~", "~0").replace("/", "~1"),
+                        found);
+            }
+        } else if (copy.isArray() && served.isArray() && copy.size() == served.size()) {
+            for (int i = 0; i < copy.size(); i++) {
+                differences(copy.get(i), served.get(i), at + "/" + i, found);
+            }
+        } else if (!copy.equals(served)) {
+            found.add(at + ": " + abbreviate(copy) + " (copy) vs " + abbreviate(served) + " (served)");
+        }
+    }
+
+    private static String abbreviate(JsonNode node) {
+        String text = node.isMissingNode() ? "missing" : node.toString();
+        return text.length() > 120 ? text.substring(0, 117) + "..." : text;
     }
 
     /** The server entry names this test's random port; a generated client is given its base URI anyway. */
