@@ -8,6 +8,7 @@ import dev.bursar.internal.domain.Ids;
 import dev.bursar.internal.service.AccountService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 public record AccountController(AccountService accounts) {
 
     @Operation(
+            operationId = "createAccount",
             summary = "Open an account",
             description = "Balance 0, status active. Users open accounts for "
                     + "themselves; admins for anyone (`owner_id`, default the caller).")
@@ -46,6 +48,7 @@ public record AccountController(AccountService accounts) {
     }
 
     @Operation(
+            operationId = "listAccounts",
             summary = "List accounts, oldest first",
             description = "Users see their own accounts. Admins see all user accounts, one owner's with `owner_id`, "
                     + "or the system accounts with `kind=system`.")
@@ -54,9 +57,17 @@ public record AccountController(AccountService accounts) {
     @GetMapping
     PageResponse<AccountResponse> list(
             @AuthenticationPrincipal Caller caller,
-            @Parameter(description = "user (default) or system; system is for admins") @RequestParam(required = false)
+            @Parameter(
+                            description = "user (default) or system; system is for admins",
+                            schema =
+                                    @Schema(
+                                            type = "string",
+                                            allowableValues = {"user", "system"}))
+                    @RequestParam(required = false)
                     String kind,
-            @Parameter(description = "admins only: the owner's user id")
+            @Parameter(
+                            description = "admins only: the owner's user id",
+                            schema = @Schema(type = "string", format = "uuid"))
                     @RequestParam(name = "owner_id", required = false)
                     String ownerId,
             @RequestParam(required = false) String limit,
@@ -72,6 +83,7 @@ public record AccountController(AccountService accounts) {
     }
 
     @Operation(
+            operationId = "getAccount",
             summary = "Get an account (owner or admin)",
             description = "With its current balance in the currency's minor unit. Another user's account is "
                     + "404 not_found.")
@@ -82,6 +94,7 @@ public record AccountController(AccountService accounts) {
     }
 
     @Operation(
+            operationId = "updateAccount",
             summary = "Change an account's status (admin)",
             description = "active, frozen or closed. Transfers touching a frozen or closed account are refused.")
     @ApiResponse(responseCode = "200", description = "the account")
@@ -97,6 +110,7 @@ public record AccountController(AccountService accounts) {
     }
 
     @Operation(
+            operationId = "listAccountEntries",
             summary = "An account's journal, newest first (owner or admin)",
             description = "Walking the entries oldest to newest, each balance_after is the previous one plus amount, "
                     + "starting from 0; the newest equals the account's balance.")

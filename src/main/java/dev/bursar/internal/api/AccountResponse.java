@@ -11,10 +11,18 @@ public record AccountResponse(
         UUID id,
         AccountKind kind,
 
-        @Schema(nullable = true, description = "null for system accounts")
+        @Schema(
+                types = {"string", "null"},
+                format = "uuid",
+                description = "null for system accounts")
         UUID ownerId,
 
-        @Schema(nullable = true, example = "Savings") String name,
+        @Schema(
+                types = {"string", "null"},
+                description = "null when the account was opened without one",
+                example = "Savings")
+        String name,
+
         @Schema(example = "EUR") String currency,
 
         @Schema(description = "in the currency's minor unit; never negative for user accounts", example = "12500")

@@ -30,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 public record ApiKeyController(ApiKeyService apiKeys) {
 
     @Operation(
+            operationId = "createApiKey",
             summary = "Create an API key (admin or self)",
             description = "The response carries the secret `key`; it is shown only this once.")
     @ApiResponse(responseCode = "201", description = "the new key with its secret; Location names it")
@@ -46,6 +47,7 @@ public record ApiKeyController(ApiKeyService apiKeys) {
     }
 
     @Operation(
+            operationId = "listApiKeys",
             summary = "List a user's active API keys, oldest first (admin or self)",
             description = "Only the prefix of each key is shown; the key itself is shown once, at creation.")
     @GetMapping
@@ -60,6 +62,7 @@ public record ApiKeyController(ApiKeyService apiKeys) {
     }
 
     @Operation(
+            operationId = "getApiKey",
             summary = "Get an API key (admin or self)",
             description = "Its name, prefix, creation time and last use (to the minute); never the key itself.")
     @GetMapping("/{key_id}")
@@ -70,7 +73,10 @@ public record ApiKeyController(ApiKeyService apiKeys) {
         return ApiKeyResponse.from(apiKeys.get(caller, userId, keyId));
     }
 
-    @Operation(summary = "Revoke an API key (admin or self)", description = "The key is refused (401) from then on.")
+    @Operation(
+            operationId = "revokeApiKey",
+            summary = "Revoke an API key (admin or self)",
+            description = "The key is refused (401) from then on.")
     @ApiResponse(responseCode = "204", description = "revoked")
     @DeleteMapping("/{key_id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)

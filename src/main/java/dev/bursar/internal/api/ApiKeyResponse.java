@@ -7,14 +7,21 @@ import java.util.UUID;
 
 public record ApiKeyResponse(
         UUID id,
-        @Schema(nullable = true) String name,
+
+        @Schema(
+                types = {"string", "null"},
+                description = "null when the key was created without one")
+        String name,
 
         @Schema(description = "the key's first 12 characters", example = "bsr_Q2xhcmE")
         String prefix,
 
         Instant createdAt,
 
-        @Schema(nullable = true, description = "kept to the minute")
+        @Schema(
+                types = {"string", "null"},
+                format = "date-time",
+                description = "kept to the minute; null until first used")
         Instant lastUsedAt) {
 
     static ApiKeyResponse from(ApiKey key) {

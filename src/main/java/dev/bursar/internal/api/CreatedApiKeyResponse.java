@@ -8,10 +8,20 @@ import java.util.UUID;
 /** A new key: the only response that ever carries the secret {@code key}. */
 public record CreatedApiKeyResponse(
         UUID id,
-        @Schema(nullable = true) String name,
+
+        @Schema(
+                types = {"string", "null"},
+                description = "null when the key was created without one")
+        String name,
+
         String prefix,
         Instant createdAt,
-        @Schema(nullable = true) Instant lastUsedAt,
+
+        @Schema(
+                types = {"string", "null"},
+                format = "date-time",
+                description = "null: not used yet")
+        Instant lastUsedAt,
 
         @Schema(description = "the secret; shown once, store it now")
         String key) {

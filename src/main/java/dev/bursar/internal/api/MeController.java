@@ -13,7 +13,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public record MeController(UserService users) {
 
-    @Operation(summary = "The calling user", description = "The user that holds the API key of this request.")
+    @Operation(
+            operationId = "getCurrentUser",
+            summary = "The calling user",
+            description = "The user that holds the API key of this request.")
     @GetMapping(path = "/api/v1/me", produces = MediaType.APPLICATION_JSON_VALUE)
     UserResponse me(@AuthenticationPrincipal Caller caller) {
         return UserResponse.from(users.me(caller));

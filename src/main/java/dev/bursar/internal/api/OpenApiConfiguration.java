@@ -1,13 +1,15 @@
 package dev.bursar.internal.api;
 
 import io.swagger.v3.core.jackson.ModelResolver;
-import io.swagger.v3.core.util.Json;
+import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
@@ -58,7 +60,11 @@ public class OpenApiConfiguration {
                         .title("Bursar API")
                         .version(version)
                         .description(DESCRIPTION)
+                        .contact(new Contact().name("Bursar maintainers"))
                         .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
+                // Relative: the deployment that serves this document, whatever its host (springdoc
+                // would otherwise publish the address of the request that asked for it).
+                .addServersItem(new Server().url("/").description("this Bursar deployment"))
                 .components(new Components()
                         .addSecuritySchemes(
                                 API_KEY_SCHEME,
@@ -73,8 +79,10 @@ public class OpenApiConfiguration {
     /** Schemas in snake_case like the wire format (springdoc reads models with its own Jackson 2 mapper). */
     @Bean
     ModelResolver snakeCaseModelResolver() {
-        return new ModelResolver(Json.mapper()
-                .copy()
-                .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE));
+        // In OpenAPI 3.1 mode, as the document is: a nullable field is typed [..., "null"].
+        return new ModelResolver(Json31.mapper()
+                        .copy()
+                        .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE))
+                .openapi31(true);
     }
 }

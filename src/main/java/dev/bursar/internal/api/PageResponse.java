@@ -8,7 +8,7 @@ public record PageResponse<T>(
         List<T> data,
 
         @Schema(
-                nullable = true,
+                types = {"string", "null"},
                 description = "opaque; pass it as `cursor` for the next page; null on the last page",
                 example =
                         "MXxhY2NvdW50czo6fDIwMjYtMTEtMjJUMjI6Mjk6MzYuMzk1WnwwMWEyMDU2MS0wZTBiLTc2OWYtOTdiZi00ZTMzZjVjODU2ODY")

@@ -69,7 +69,10 @@ class ProblemResponses implements OperationCustomizer {
 
     /** The Problem schema registered in {@link OpenApiConfiguration}. */
     static Schema<?> problemSchema() {
+        List<String> known =
+                Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList();
         Schema<?> error = new ObjectSchema()
+                .required(List.of("field", "message"))
                 .addProperty("field", new StringSchema().example("email"))
                 .addProperty(
                         "message", new StringSchema().example("must be an email address of at most 254 characters"));
@@ -80,14 +83,20 @@ class ProblemResponses implements OperationCustomizer {
                 .addProperty("status", new IntegerSchema().example(400))
                 .addProperty("detail", new StringSchema().example("the request breaks a validation rule"))
                 .addProperty("instance", new StringSchema().example("/api/v1/users"))
+                // An open string, not an enum: a client built today must still read a code added later.
                 .addProperty(
                         "code",
                         new StringSchema()
-                                ._enum(Arrays.stream(ErrorCode.values())
-                                        .map(ErrorCode::code)
-                                        .toList()))
+                                .description("stable and machine-readable; the codes known today: "
+                                        + known.stream()
+                                                .map(code -> "`" + code + "`")
+                                                .collect(Collectors.joining(", "))
+                                        + ". New codes may be added: treat an unknown one by its `status`.")
+                                .examples(List.copyOf(known)))
                 .addProperty("request_id", new StringSchema().example("01a204b5-82b4-7373-b3ce-557746081345"))
-                .addProperty("errors", new ArraySchema().items(error).description("only for validation_failed"));
+                .addProperty("errors", new ArraySchema().items(error).description("only for validation_failed"))
+                // instance is left out when the request's path is not even a valid URI.
+                .required(List.of("type", "title", "status", "detail", "code", "request_id"));
     }
 
     @Override
@@ -187,7 +196,7 @@ class ProblemResponses implements OperationCustomizer {
         return path.replaceAll("\\{[^}]+}", "01a204b5-6a1e-7c7d-9f3a-2b1c0d4e5f60");
     }
 
-    private static String firstPath(AnnotatedElement element) {
+    static String firstPath(AnnotatedElement element) {
         RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(element, RequestMapping.class);
         return mapping != null && mapping.path().length > 0 ? mapping.path()[0] : "";
     }

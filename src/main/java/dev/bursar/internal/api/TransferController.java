@@ -33,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 public record TransferController(TransferService transfers) {
 
     @Operation(
+            operationId = "createTransfer",
             summary = "Transfer money between two accounts (owner of the source account, or admin)",
             description = "Atomic: both balances, both journal entries and the transfer commit together. "
                     + "The source account's balance never goes below zero.")
@@ -60,6 +61,7 @@ public record TransferController(TransferService transfers) {
     }
 
     @Operation(
+            operationId = "createDeposit",
             summary = "Deposit money into an account (admin)",
             description = "Moves money from the system account of the account's currency.")
     @ApiResponse(responseCode = "201", description = "the deposit, a transfer of kind deposit")
@@ -75,6 +77,7 @@ public record TransferController(TransferService transfers) {
     }
 
     @Operation(
+            operationId = "createWithdrawal",
             summary = "Withdraw money from an account (admin)",
             description = "Moves money to the system account of the account's currency.")
     @ApiResponse(responseCode = "201", description = "the withdrawal, a transfer of kind withdrawal")
@@ -90,6 +93,7 @@ public record TransferController(TransferService transfers) {
     }
 
     @Operation(
+            operationId = "getTransfer",
             summary = "Get a transfer (owner of either account, or admin)",
             description = "Transfers are final once created; this returns the same record every time.")
     @ApiResponse(responseCode = "200", description = "the transfer")

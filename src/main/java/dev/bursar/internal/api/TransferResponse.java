@@ -13,7 +13,13 @@ public record TransferResponse(
         UUID toAccountId,
         @Schema(example = "2500") long amount,
         @Schema(example = "EUR") String currency,
-        @Schema(nullable = true, example = "rent") String description,
+
+        @Schema(
+                types = {"string", "null"},
+                description = "null when sent without one",
+                example = "rent")
+        String description,
+
         Instant createdAt) {
 
     static TransferResponse from(Transfer transfer) {

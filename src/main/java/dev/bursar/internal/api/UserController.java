@@ -36,6 +36,7 @@ public record UserController(UserService users) {
     static final String LIST = "users";
 
     @Operation(
+            operationId = "createUser",
             summary = "Create a user (admin)",
             description = "Emails are unique regardless of case. While a "
                     + "bootstrap key is configured, the bootstrap admin email (bursar.security.admin-email, in any case) is "
@@ -53,6 +54,7 @@ public record UserController(UserService users) {
     }
 
     @Operation(
+            operationId = "listUsers",
             summary = "List users, oldest first (admin)",
             description = "Keyset pages: pass `next_cursor` back as `cursor` until it is null.")
     @ApiResponse(responseCode = "200", description = "one page of users")
@@ -66,6 +68,7 @@ public record UserController(UserService users) {
     }
 
     @Operation(
+            operationId = "getUser",
             summary = "Get a user (admin or self)",
             description = "A user may read only itself; any other id is 404 not_found, as if it did not exist.")
     @GetMapping("/{id}")
@@ -74,6 +77,7 @@ public record UserController(UserService users) {
     }
 
     @Operation(
+            operationId = "replaceUser",
             summary = "Replace a user's email and name (admin or self); role (admin only)",
             description = "Both `email` and `name` are required. A user sending `role` gets 403 forbidden; "
                     + "an email another user holds (in any case) is 409 email_taken, and so is the bootstrap admin "
@@ -89,6 +93,7 @@ public record UserController(UserService users) {
     }
 
     @Operation(
+            operationId = "deleteUser",
             summary = "Delete a user (admin)",
             description = "Its API keys go with it. A user who owns any account, in any status, cannot be "
                     + "deleted (409 user_has_accounts): accounts and their journal are kept for good.")

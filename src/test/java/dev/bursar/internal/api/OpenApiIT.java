@@ -89,6 +89,16 @@ class OpenApiIT {
         assertThat(result.getMessages()).as("validation messages").isEmpty();
     }
 
+    /** The served document, for the linters CI runs on it after the build (.ci/run). */
+    @Test
+    void theServedDocumentIsWrittenForTheLinters() throws IOException {
+        Path written = Path.of("target", "openapi.json");
+        Files.createDirectories(written.getParent());
+        Files.writeString(written, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document));
+
+        assertThat(JSON.readTree(written.toFile())).isEqualTo(document);
+    }
+
     @Test
     void theValidatorRejectsABrokenDocument() {
         ObjectNode broken = (ObjectNode) document.deepCopy();
@@ -431,6 +441,311 @@ class OpenApiIT {
         Response opened = api.post("/api/v1/accounts", ada.key(), JSON.writeValueAsString(example));
 
         assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+    }
+
+    /** Every null a real response carries is allowed by its field's schema, the OpenAPI 3.1 way. */
+    @Test
+    void fieldsThatRealResponsesLeaveNullAreTypedNullable() {
+        Account ada = api.newUser();
+        UUID account = api.openAccount(ada.key(), "EUR");
+        UUID other = api.openAccount(ada.key(), "EUR");
+        api.deposit(account, 1_000);
+        Response unusedKey = api.post("/api/v1/users/" + ada.id() + "/api-keys", ada.key(), Map.of());
+        Map<String, JsonNode> responses = new TreeMap<>();
+        responses.put("CreatedApiKeyResponse", unusedKey.json());
+        responses.put(
+                "ApiKeyResponse",
+                api.get(
+                                "/api/v1/users/" + ada.id() + "/api-keys/"
+                                        + unusedKey.json().path("id").asString(),
+                                ada.key())
+                        .json());
+        responses.put(
+                "AccountResponse",
+                api.get("/api/v1/accounts/" + account, ada.key()).json());
+        responses.put(
+                "PageResponseAccountResponse",
+                api.get("/api/v1/accounts?kind=system&limit=100", TestApi.ADMIN_KEY)
+                        .json());
+        responses.put(
+                "TransferResponse",
+                api.transfer(ada.key(), account, other, 100, "EUR").json());
+        JsonNode systemAccount =
+                responses.get("PageResponseAccountResponse").path("data").get(0);
+        assertThat(systemAccount.path("owner_id").isNull()).isTrue();
+
+        List<String> nulls = new ArrayList<>();
+        responses.forEach((schema, body) -> nullFields(schema, body, nulls));
+        nullFields("AccountResponse", systemAccount, nulls);
+
+        assertThat(nulls)
+                .contains(
+                        "AccountResponse.owner_id",
+                        "AccountResponse.name",
+                        "ApiKeyResponse.last_used_at",
+                        "CreatedApiKeyResponse.name",
+                        "PageResponseAccountResponse.next_cursor",
+                        "TransferResponse.description");
+        nulls.forEach(field -> {
+            String[] schemaAndField = field.split("\\.");
+            JsonNode type = schema(schemaAndField[0])
+                    .path("properties")
+                    .path(schemaAndField[1])
+                    .path("type");
+            assertThat(
+                            type.isArray()
+                                    ? type.valueStream().map(JsonNode::asString).toList()
+                                    : List.of(type.asString()))
+                    .as("type of %s, null in a real response", field)
+                    .contains("null")
+                    .hasSize(2);
+        });
+    }
+
+    private static void nullFields(String schema, JsonNode body, List<String> nulls) {
+        body.properties().forEach(field -> {
+            if (field.getValue().isNull()) {
+                nulls.add(schema + "." + field.getKey());
+            }
+        });
+    }
+
+    @Test
+    void queryParametersAreTypedAsTheyAreRead() {
+        List<String> lists = new ArrayList<>();
+        document.path("paths")
+                .properties()
+                .forEach(path -> path.getValue().properties().forEach(method -> {
+                    JsonNode limit = parameter(method.getValue(), "limit");
+                    if (limit == null) {
+                        return;
+                    }
+                    lists.add(method.getKey() + " " + path.getKey());
+                    assertThat(limit.path("schema").path("type").asString()).isEqualTo("integer");
+                    assertThat(limit.path("schema").path("minimum").asInt()).isEqualTo(1);
+                    assertThat(limit.path("schema").path("maximum").asInt()).isEqualTo(100);
+                    assertThat(limit.path("schema").path("default").asInt()).isEqualTo(20);
+                    assertThat(parameter(method.getValue(), "cursor")
+                                    .path("schema")
+                                    .path("type")
+                                    .asString())
+                            .isEqualTo("string");
+                }));
+        JsonNode accounts = document.path("paths").path("/api/v1/accounts").path("get");
+
+        assertThat(lists).hasSize(4);
+        assertThat(parameter(accounts, "owner_id").path("schema").path("format").asString())
+                .isEqualTo("uuid");
+        assertThat(parameter(accounts, "kind")
+                        .path("schema")
+                        .path("enum")
+                        .valueStream()
+                        .map(JsonNode::asString))
+                .containsExactly("user", "system");
+        Account ada = api.newUser();
+        assertThat(api.get("/api/v1/accounts?limit=100", ada.key()).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/accounts?limit=101", ada.key()).problem(400, "validation_failed"))
+                .isNotNull();
+        assertThat(api.get("/api/v1/accounts?limit=0", ada.key()).problem(400, "validation_failed"))
+                .isNotNull();
+    }
+
+    private static JsonNode parameter(JsonNode operation, String name) {
+        return operation
+                .path("parameters")
+                .valueStream()
+                .filter(parameter -> parameter.path("name").asString().equals(name))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** The operationIds are the method names of every generated client: stable, never springdoc's defaults. */
+    @Test
+    void operationIdsAreNamedAndPinned() {
+        Map<String, String> ids = new TreeMap<>();
+        document.path("paths")
+                .properties()
+                .forEach(path -> path.getValue()
+                        .properties()
+                        .forEach(method -> ids.put(
+                                method.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey(),
+                                method.getValue().path("operationId").asString())));
+
+        assertThat(ids)
+                .isEqualTo(new TreeMap<>(Map.ofEntries(
+                        Map.entry("POST /api/v1/users", "createUser"),
+                        Map.entry("GET /api/v1/users", "listUsers"),
+                        Map.entry("GET /api/v1/users/{id}", "getUser"),
+                        Map.entry("PUT /api/v1/users/{id}", "replaceUser"),
+                        Map.entry("DELETE /api/v1/users/{id}", "deleteUser"),
+                        Map.entry("GET /api/v1/me", "getCurrentUser"),
+                        Map.entry("POST /api/v1/users/{id}/api-keys", "createApiKey"),
+                        Map.entry("GET /api/v1/users/{id}/api-keys", "listApiKeys"),
+                        Map.entry("GET /api/v1/users/{id}/api-keys/{key_id}", "getApiKey"),
+                        Map.entry("DELETE /api/v1/users/{id}/api-keys/{key_id}", "revokeApiKey"),
+                        Map.entry("POST /api/v1/accounts", "createAccount"),
+                        Map.entry("GET /api/v1/accounts", "listAccounts"),
+                        Map.entry("GET /api/v1/accounts/{id}", "getAccount"),
+                        Map.entry("PATCH /api/v1/accounts/{id}", "updateAccount"),
+                        Map.entry("GET /api/v1/accounts/{id}/entries", "listAccountEntries"),
+                        Map.entry("POST /api/v1/accounts/{id}/deposits", "createDeposit"),
+                        Map.entry("POST /api/v1/accounts/{id}/withdrawals", "createWithdrawal"),
+                        Map.entry("POST /api/v1/transfers", "createTransfer"),
+                        Map.entry("GET /api/v1/transfers/{id}", "getTransfer"))));
+    }
+
+    @Test
+    void responseHeadersAreDocumentedAndSent() {
+        document.path("paths")
+                .properties()
+                .forEach(path -> path.getValue().properties().forEach(method -> {
+                    String name = method.getKey() + " " + path.getKey();
+                    boolean money =
+                            MONEY_MOVING.contains(method.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+                    method.getValue().path("responses").properties().forEach(response -> {
+                        String status = response.getKey();
+                        Set<String> headers = new TreeSet<>(
+                                response.getValue().path("headers").propertyNames());
+                        assertThat(headers)
+                                .as("%s %s headers", name, status)
+                                .contains("X-Request-Id", "RateLimit", "RateLimit-Policy", "traceparent");
+                        assertThat(headers.contains("Location"))
+                                .as("%s %s Location", name, status)
+                                .isEqualTo(status.equals("201"));
+                        assertThat(headers.contains("WWW-Authenticate"))
+                                .as("%s %s WWW-Authenticate", name, status)
+                                .isEqualTo(status.equals("401"));
+                        assertThat(headers.contains("Retry-After"))
+                                .as("%s %s Retry-After", name, status)
+                                .isEqualTo(status.equals("429") || status.equals("503"));
+                        assertThat(headers.contains("Idempotent-Replayed"))
+                                .as("%s %s Idempotent-Replayed", name, status)
+                                .isEqualTo(money
+                                        && Set.of("201", "400", "404", "422").contains(status));
+                    });
+                }));
+        JsonNode headers = document.path("components").path("headers");
+        assertThat(headers.path("X-Request-Id").path("required").asBoolean()).isTrue();
+        assertThat(headers.path("Retry-After").path("schema").path("type").asString())
+                .isEqualTo("integer");
+
+        Account ada = api.newUser();
+        Response created = api.post("/api/v1/accounts", ada.key(), Map.of("currency", "EUR"));
+        assertThat(created.header("Location"))
+                .isEqualTo("/api/v1/accounts/" + created.json().path("id").asString());
+        assertThat(created.header("X-Request-Id")).isNotBlank();
+        assertThat(created.header("traceparent")).isNotBlank();
+        assertThat(api.get("/api/v1/me", "bsr_not_a_key").header("WWW-Authenticate"))
+                .startsWith("Bearer");
+    }
+
+    /** The API writes every field of a response, null where there is no value (contract, "Conventions"). */
+    @Test
+    void everyFieldOfASuccessResponseIsRequired() {
+        Set<String> checked = new TreeSet<>();
+        document.path("paths")
+                .forEach(path -> path.forEach(operation -> operation
+                        .path("responses")
+                        .properties()
+                        .forEach(response -> {
+                            if (response.getKey().startsWith("2")) {
+                                response.getValue()
+                                        .path("content")
+                                        .forEach(media -> requiresAll(media.path("schema"), checked));
+                            }
+                        })));
+
+        assertThat(checked)
+                .contains(
+                        "UserResponse",
+                        "AccountResponse",
+                        "ApiKeyResponse",
+                        "CreatedApiKeyResponse",
+                        "TransferResponse",
+                        "EntryResponse",
+                        "PageResponseEntryResponse");
+        Account ada = api.newUser();
+        JsonNode account = api.get("/api/v1/accounts/" + api.openAccount(ada.key(), "EUR"), ada.key())
+                .json();
+        assertThat(fields(account)).isEqualTo(fields(schema("AccountResponse").path("properties")));
+    }
+
+    private void requiresAll(JsonNode schema, Set<String> checked) {
+        if (!schema.isObject()) {
+            return;
+        }
+        String ref = schema.path("$ref").asString("");
+        if (!ref.isEmpty()) {
+            String name = ref.substring(ref.lastIndexOf('/') + 1);
+            if (checked.add(name)) {
+                requiresAll(schema(name), checked);
+            }
+            return;
+        }
+        requiresAll(schema.path("items"), checked);
+        if (schema.has("properties")) {
+            assertThat(new TreeSet<>(schema.path("required")
+                            .valueStream()
+                            .map(JsonNode::asString)
+                            .toList()))
+                    .as("required of %s", checked)
+                    .isEqualTo(new TreeSet<>(schema.path("properties").propertyNames()));
+            schema.path("properties").forEach(property -> requiresAll(property, checked));
+        }
+    }
+
+    /** A client generated today must still read a problem whose code is added tomorrow. */
+    @Test
+    void problemCodeIsAnOpenStringThatNamesTheKnownCodes() {
+        JsonNode problem = schema("Problem");
+        JsonNode code = problem.path("properties").path("code");
+
+        assertThat(code.path("type").asString()).isEqualTo("string");
+        assertThat(code.has("enum")).isFalse();
+        assertThat(code.toString()).doesNotContain("\"enum\"");
+        Arrays.stream(ErrorCode.values())
+                .forEach(
+                        known -> assertThat(code.path("description").asString()).contains("`" + known.code() + "`"));
+        assertThat(problem.path("required").valueStream().map(JsonNode::asString))
+                .contains("type", "title", "status", "code", "request_id");
+    }
+
+    @Test
+    void infoServersAndPathParametersAreDescribed() {
+        assertThat(document.path("info").path("contact").path("name").asString())
+                .isNotBlank();
+        assertThat(document.path("servers")).hasSize(1);
+        assertThat(document.path("servers").get(0).path("url").asString()).isEqualTo("/");
+        assertThat(document.path("servers").get(0).path("description").asString())
+                .isNotBlank()
+                .isNotEqualTo("Generated server url");
+        Map<String, String> described = new TreeMap<>();
+        document.path("paths")
+                .properties()
+                .forEach(path -> path.getValue()
+                        .properties()
+                        .forEach(method -> method.getValue()
+                                .path("parameters")
+                                .valueStream()
+                                .filter(parameter ->
+                                        parameter.path("in").asString().equals("path"))
+                                .forEach(parameter -> described.put(
+                                        path.getKey() + " "
+                                                + parameter.path("name").asString(),
+                                        parameter.path("description").asString("")))));
+
+        assertThat(described)
+                .containsEntry("/api/v1/users/{id} id", "the user's id")
+                .containsEntry("/api/v1/users/{id}/api-keys/{key_id} id", "the user's id")
+                .containsEntry("/api/v1/users/{id}/api-keys/{key_id} key_id", "the API key's id")
+                .containsEntry("/api/v1/accounts/{id}/entries id", "the account's id")
+                .containsEntry("/api/v1/transfers/{id} id", "the transfer's id");
+        assertThat(described.values())
+                .allSatisfy(description -> assertThat(description).isNotBlank());
+    }
+
+    private JsonNode schema(String name) {
+        return document.path("components").path("schemas").path(name);
     }
 
     private JsonNode example(String path, String method, String status, String mediaType) {
