@@ -41,23 +41,25 @@ class ClientWalkthroughIT {
 
         // A user and their API key (admins only); the secret is in this response alone.
         var ada = new UsersApi(admin)
-                .create(new UserRequest()
+                .createUser(new UserRequest()
                         .email("ada-" + UUID.randomUUID() + "@example.com")
                         .name("Ada Lovelace"));
-        var key = new ApiKeysApi(admin).create1(ada.getId(), new CreateApiKeyRequest().name("laptop"));
+        var key = new ApiKeysApi(admin).createApiKey(ada.getId(), new CreateApiKeyRequest().name("laptop"));
         assertThat(key.getKey()).startsWith(key.getPrefix());
 
         ApiClient user = client(key.getKey());
-        assertThat(new UsersApi(user).me().getId()).isEqualTo(ada.getId());
+        assertThat(new UsersApi(user).getCurrentUser().getId()).isEqualTo(ada.getId());
 
         // Two euro accounts; the admin deposits 100.00 EUR into the first.
         AccountsApi accounts = new AccountsApi(user);
-        UUID checking = accounts.open(new CreateAccountRequest().currency("EUR").name("Checking"))
+        UUID checking = accounts.createAccount(
+                        new CreateAccountRequest().currency("EUR").name("Checking"))
                 .getId();
-        UUID savings = accounts.open(new CreateAccountRequest().currency("EUR").name("Savings"))
+        UUID savings = accounts.createAccount(
+                        new CreateAccountRequest().currency("EUR").name("Savings"))
                 .getId();
         var deposit = new TransfersApi(admin)
-                .deposit(checking, new AmountRequest().amount(10_000L).description("opening deposit"), null);
+                .createDeposit(checking, new AmountRequest().amount(10_000L).description("opening deposit"), null);
         assertThat(deposit.getToAccountId()).isEqualTo(checking);
         assertThat(deposit.getAmount()).isEqualTo(10_000L);
 
@@ -70,8 +72,8 @@ class ClientWalkthroughIT {
                 .currency("EUR")
                 .description("rent");
         String idempotencyKey = "rent-" + UUID.randomUUID();
-        var first = transfers.transferWithHttpInfo(rent, idempotencyKey);
-        var replay = transfers.transferWithHttpInfo(rent, idempotencyKey);
+        var first = transfers.createTransferWithHttpInfo(rent, idempotencyKey);
+        var replay = transfers.createTransferWithHttpInfo(rent, idempotencyKey);
 
         assertThat(first.getStatusCode()).isEqualTo(201);
         assertThat(first.getHeaders().get("location"))
@@ -84,19 +86,19 @@ class ClientWalkthroughIT {
         assertThat(replay.getData()).isEqualTo(first.getData());
 
         // The journal, newest first: balance_after chains up to the balance; one page.
-        var entries = accounts.entries(checking, null, null);
+        var entries = accounts.listAccountEntries(checking, null, null);
         assertThat(entries.getData())
                 .extracting(EntryResponse::getAmount, EntryResponse::getBalanceAfter)
                 .containsExactly(tuple(-2_500L, 7_500L), tuple(10_000L, 10_000L));
         assertThat(entries.getData().get(0).getTransferId())
                 .isEqualTo(first.getData().getId());
         assertThat(entries.getNextCursor()).isNull();
-        assertThat(accounts.get1(checking).getBalance()).isEqualTo(7_500L);
+        assertThat(accounts.getAccount(checking).getBalance()).isEqualTo(7_500L);
 
         // More than the balance moves nothing: a problem the client's error type carries.
         ApiException refused = catchThrowableOfType(
                 ApiException.class,
-                () -> transfers.transfer(rent.amount(1_000_000L).description("too much"), null));
+                () -> transfers.createTransfer(rent.amount(1_000_000L).description("too much"), null));
         assertThat(refused.getCode()).isEqualTo(422);
         assertThat(refused.getResponseHeaders().firstValue("content-type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
@@ -107,23 +109,23 @@ class ClientWalkthroughIT {
         assertThat(problem.getRequestId())
                 .isEqualTo(
                         refused.getResponseHeaders().firstValue("x-request-id").orElseThrow());
-        assertThat(accounts.get1(checking).getBalance()).isEqualTo(7_500L);
+        assertThat(accounts.getAccount(checking).getBalance()).isEqualTo(7_500L);
     }
 
     @Test
     void aRevokedKeyIsRefusedFromTheNextRequestOn() throws ApiException {
         ApiClient admin = client(TestApi.ADMIN_KEY);
         var ada = new UsersApi(admin)
-                .create(new UserRequest()
+                .createUser(new UserRequest()
                         .email("ada-" + UUID.randomUUID() + "@example.com")
                         .name("Ada Lovelace"));
-        var key = new ApiKeysApi(admin).create1(ada.getId(), new CreateApiKeyRequest().name("laptop"));
+        var key = new ApiKeysApi(admin).createApiKey(ada.getId(), new CreateApiKeyRequest().name("laptop"));
         ApiClient user = client(key.getKey());
-        assertThat(new UsersApi(user).me().getId()).isEqualTo(ada.getId());
+        assertThat(new UsersApi(user).getCurrentUser().getId()).isEqualTo(ada.getId());
 
-        new ApiKeysApi(admin).revoke(ada.getId(), key.getId());
+        new ApiKeysApi(admin).revokeApiKey(ada.getId(), key.getId());
 
-        ApiException refused = catchThrowableOfType(ApiException.class, () -> new UsersApi(user).me());
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> new UsersApi(user).getCurrentUser());
         assertThat(refused.getCode()).isEqualTo(401);
         assertThat(refused.getResponseHeaders().firstValue("www-authenticate")).hasValue("Bearer");
         assertThat(String.valueOf(problem(user, refused).getCode())).isEqualTo("unauthorized");
