@@ -261,7 +261,7 @@ class ObservabilityAssetsIT {
                 Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
         assertThat(sampled.status()).isEqualTo(200);
 
-        Response metrics = new TestApi(managementPort)
+        Response metrics = TestApi.management(managementPort)
                 .send(
                         "GET",
                         "/actuator/prometheus",
@@ -346,7 +346,7 @@ class ObservabilityAssetsIT {
     }
 
     private Exposition scrape() {
-        Response metrics = new TestApi(managementPort).get("/actuator/prometheus", null);
+        Response metrics = TestApi.management(managementPort).get("/actuator/prometheus", null);
         assertThat(metrics.status()).isEqualTo(200);
         return Exposition.parse(metrics.body());
     }

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,15 +31,50 @@ public final class TestApi {
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
     private final Duration timeout;
+    /** What every response is checked against; null on the management port, which serves no API. */
+    private final Supplier<OpenApiContract> contract;
 
     public TestApi(int port) {
-        this(port, null);
+        this(port, (Duration) null);
     }
 
     /** @param timeout how long to wait for a response before giving up (null: forever) */
     public TestApi(int port, Duration timeout) {
+        this(port, timeout, served(port));
+    }
+
+    /** A client whose responses are checked against {@code contract} (the served document, fetched once). */
+    public TestApi(int port, Supplier<OpenApiContract> contract) {
+        this(port, null, contract);
+    }
+
+    private TestApi(int port, Duration timeout, Supplier<OpenApiContract> contract) {
         this.base = "http://localhost:" + port;
         this.timeout = timeout;
+        this.contract = contract;
+    }
+
+    /** A client of the management port (actuator): outside the API document, so nothing is checked. */
+    public static TestApi management(int port) {
+        return new TestApi(port, null, null);
+    }
+
+    /** The document the service at {@code port} serves, fetched on first use and then kept. */
+    public static Supplier<OpenApiContract> served(int port) {
+        String url = "http://localhost:" + port + "/v3/api-docs";
+        return SingletonSupplier.of(() -> {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).build();
+            try (HttpClient client = HttpClient.newHttpClient()) {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as("GET %s", url).isEqualTo(200);
+                return OpenApiContract.of(JSON.readTree(response.body()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     public record Response(int status, HttpHeaders headers, String body) {
@@ -129,6 +166,10 @@ public final class TestApi {
                 });
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (contract != null) {
+                KnownMismatches.check(contract.get()
+                        .violations(method, path, response.statusCode(), response.headers(), response.body()));
+            }
             return new Response(response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

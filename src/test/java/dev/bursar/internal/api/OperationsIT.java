@@ -24,7 +24,7 @@ class OperationsIT {
 
     @Test
     void healthProbesAreUpOnTheManagementPort() {
-        TestApi management = new TestApi(managementPort);
+        TestApi management = TestApi.management(managementPort);
 
         assertThat(management
                         .get("/actuator/health", null)
@@ -46,7 +46,7 @@ class OperationsIT {
 
     @Test
     void readinessIncludesTheDatabase() {
-        JsonNode readiness = new TestApi(managementPort)
+        JsonNode readiness = TestApi.management(managementPort)
                 .get("/actuator/health/readiness", null)
                 .json();
 
@@ -58,7 +58,7 @@ class OperationsIT {
                         .path("status")
                         .asString())
                 .isEqualTo("UP");
-        JsonNode liveness = new TestApi(managementPort)
+        JsonNode liveness = TestApi.management(managementPort)
                 .get("/actuator/health/liveness", null)
                 .json();
         assertThat(liveness.path("components").has("db"))
@@ -69,7 +69,7 @@ class OperationsIT {
     @Test
     void circuitBreakerStateIsInHealth() {
         JsonNode health =
-                new TestApi(managementPort).get("/actuator/health", null).json();
+                TestApi.management(managementPort).get("/actuator/health", null).json();
 
         assertThat(health.path("components")
                         .path("circuitBreakers")
@@ -80,7 +80,8 @@ class OperationsIT {
 
     @Test
     void infoShowsTheBuild() {
-        JsonNode info = new TestApi(managementPort).get("/actuator/info", null).json();
+        JsonNode info =
+                TestApi.management(managementPort).get("/actuator/info", null).json();
 
         assertThat(info.path("build").path("artifact").asString()).isEqualTo("bursar");
         assertThat(info.path("build").path("version").asString()).isNotBlank();
@@ -89,7 +90,7 @@ class OperationsIT {
     @Test
     void prometheusExportsMetrics() {
         new TestApi(port).get("/api/v1/me", TestApi.ADMIN_KEY); // so that HTTP server metrics exist
-        Response metrics = new TestApi(managementPort).get("/actuator/prometheus", null);
+        Response metrics = TestApi.management(managementPort).get("/actuator/prometheus", null);
 
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes", "http_server_requests", "hikaricp_connections");

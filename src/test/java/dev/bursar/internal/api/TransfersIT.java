@@ -340,8 +340,9 @@ class TransfersIT {
         api.transfer(ada.key(), a, b, 5, "EUR");
         api.transfer(ada.key(), a, b, 50, "EUR");
 
-        String metrics =
-                new TestApi(managementPort).get("/actuator/prometheus", null).body();
+        String metrics = TestApi.management(managementPort)
+                .get("/actuator/prometheus", null)
+                .body();
 
         assertThat(metrics)
                 .containsPattern("bursar_transfers_total\\{.*kind=\"transfer\".*outcome=\"success\".*} [1-9]");

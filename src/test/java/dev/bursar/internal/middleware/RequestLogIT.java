@@ -68,7 +68,7 @@ class RequestLogIT {
 
     @Test
     void managementRequestsAreNotLoggedAtInfo(CapturedOutput output) {
-        Response health = new TestApi(managementPort).get("/actuator/health", null);
+        Response health = TestApi.management(managementPort).get("/actuator/health", null);
         Response api = this.api.get("/api/v1/me", TestApi.ADMIN_KEY);
 
         requestLine(output, api.header("X-Request-Id"));

@@ -92,7 +92,7 @@ class DatabaseOutageIT {
                         "--bursar.security.admin-api-key=" + TestApi.ADMIN_KEY);
         TestApi api = new TestApi(Integer.parseInt(service.getEnvironment().getProperty("local.server.port")));
         TestApi management =
-                new TestApi(Integer.parseInt(service.getEnvironment().getProperty("local.management.port")));
+                TestApi.management(Integer.parseInt(service.getEnvironment().getProperty("local.management.port")));
 
         Account owner = api.newUser();
         List<UUID> accounts = new ArrayList<>();
