@@ -5,7 +5,6 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
@@ -26,6 +25,5 @@ import org.springframework.context.annotation.Import;
             // Spans reach TestTraces soon after a request ends, not every 5 s.
             "management.opentelemetry.tracing.export.schedule-delay=50ms"
         })
-@ExtendWith(KnownMismatches.class)
 @Import({TestDatabaseConfiguration.class, TestApiConfiguration.class, TestProbes.class, TestTraces.class})
 public @interface IntegrationTest {}

@@ -285,4 +285,11 @@ public final class OpenApiContract {
     private static String escape(String token) {
         return token.replace("~", "~0").replace("/", "~1");
     }
+
+    /** Fails the test that received a response the served document does not describe. */
+    public static void assertDescribed(List<String> violations) {
+        org.assertj.core.api.Assertions.assertThat(violations)
+                .as("responses the served OpenAPI document does not describe")
+                .isEmpty();
+    }
 }

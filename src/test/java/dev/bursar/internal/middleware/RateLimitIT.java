@@ -3,7 +3,6 @@ package dev.bursar.internal.middleware;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bursar.cmd.server.BursarServer;
-import dev.bursar.support.KnownMismatches;
 import dev.bursar.support.QueryCounter;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
@@ -18,7 +17,6 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -41,7 +39,6 @@ import org.springframework.context.annotation.Import;
             "bursar.rate-limit.trusted-proxies=127.0.0.1"
         })
 @Import({TestDatabaseConfiguration.class, QueryCounter.class})
-@ExtendWith(KnownMismatches.class)
 class RateLimitIT {
 
     @LocalServerPort
