@@ -15,9 +15,11 @@ import dev.bursar.client.model.AmountRequest;
 import dev.bursar.client.model.CreateAccountRequest;
 import dev.bursar.client.model.CreateApiKeyRequest;
 import dev.bursar.client.model.CreateTransferRequest;
+import dev.bursar.client.model.CreatedApiKeyResponse;
 import dev.bursar.client.model.EntryResponse;
 import dev.bursar.client.model.Problem;
 import dev.bursar.client.model.UserRequest;
+import dev.bursar.client.model.UserResponse;
 import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
 import java.util.UUID;
@@ -40,11 +42,8 @@ class ClientWalkthroughIT {
         ApiClient admin = client(TestApi.ADMIN_KEY);
 
         // A user and their API key (admins only); the secret is in this response alone.
-        var ada = new UsersApi(admin)
-                .createUser(new UserRequest()
-                        .email("ada-" + UUID.randomUUID() + "@example.com")
-                        .name("Ada Lovelace"));
-        var key = new ApiKeysApi(admin).createApiKey(ada.getId(), new CreateApiKeyRequest().name("laptop"));
+        var ada = newUser(admin);
+        var key = newKey(admin, ada.getId());
         assertThat(key.getKey()).startsWith(key.getPrefix());
 
         ApiClient user = client(key.getKey());
@@ -115,11 +114,8 @@ class ClientWalkthroughIT {
     @Test
     void aRevokedKeyIsRefusedFromTheNextRequestOn() throws ApiException {
         ApiClient admin = client(TestApi.ADMIN_KEY);
-        var ada = new UsersApi(admin)
-                .createUser(new UserRequest()
-                        .email("ada-" + UUID.randomUUID() + "@example.com")
-                        .name("Ada Lovelace"));
-        var key = new ApiKeysApi(admin).createApiKey(ada.getId(), new CreateApiKeyRequest().name("laptop"));
+        var ada = newUser(admin);
+        var key = newKey(admin, ada.getId());
         ApiClient user = client(key.getKey());
         assertThat(new UsersApi(user).getCurrentUser().getId()).isEqualTo(ada.getId());
 
@@ -148,5 +144,16 @@ class ClientWalkthroughIT {
         } catch (JacksonException e) {
             throw new AssertionError("not a problem body: " + error.getResponseBody(), e);
         }
+    }
+
+    private static UserResponse newUser(ApiClient admin) throws ApiException {
+        return new UsersApi(admin)
+                .createUser(new UserRequest()
+                        .email("ada-" + UUID.randomUUID() + "@example.com")
+                        .name("Ada Lovelace"));
+    }
+
+    private static CreatedApiKeyResponse newKey(ApiClient admin, UUID userId) throws ApiException {
+        return new ApiKeysApi(admin).createApiKey(userId, new CreateApiKeyRequest().name("laptop"));
     }
 }

@@ -95,12 +95,7 @@ class DatabaseOutageIT {
                 TestApi.management(Integer.parseInt(service.getEnvironment().getProperty("local.management.port")));
 
         Account owner = api.newUser();
-        List<UUID> accounts = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            UUID account = api.openAccount(owner.key(), "EUR");
-            api.deposit(account, 1_000_000);
-            accounts.add(account);
-        }
+        List<UUID> accounts = api.fundedAccounts(owner, 6, 1_000_000);
 
         ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
         AtomicBoolean loading = new AtomicBoolean(true);
@@ -120,15 +115,7 @@ class DatabaseOutageIT {
                             continue;
                         }
                         long start = System.nanoTime();
-                        Map<String, Object> body = Map.of(
-                                "from_account_id",
-                                from.toString(),
-                                "to_account_id",
-                                to.toString(),
-                                "amount",
-                                random.nextLong(1, 100),
-                                "currency",
-                                "EUR");
+                        Map<String, Object> body = TestApi.transferBody(from, to, random.nextLong(1, 100), "EUR");
                         Response response = api.send(
                                 "POST",
                                 "/api/v1/transfers",

@@ -116,12 +116,7 @@ class SilentDatabaseIT {
         TestApi api = startBehindRelay("--bursar.rate-limit.capacity=0");
 
         Account owner = api.newUser();
-        List<UUID> accounts = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            UUID account = api.openAccount(owner.key(), "EUR");
-            api.deposit(account, 1_000_000);
-            accounts.add(account);
-        }
+        List<UUID> accounts = api.fundedAccounts(owner, 6, 1_000_000);
         // Keys never used yet: authenticating each one needs the database.
         LinkedBlockingQueue<String> freshKeys = new LinkedBlockingQueue<>();
         for (int i = 0; i < 40; i++) {
@@ -154,7 +149,7 @@ class SilentDatabaseIT {
                                                 "POST",
                                                 "/api/v1/transfers",
                                                 owner.key(),
-                                                transfer(from, to, random),
+                                                TestApi.transferBody(from, to, random.nextLong(1, 100), "EUR"),
                                                 Map.of())));
                             case 2 ->
                                 calls.add(call(
@@ -163,7 +158,7 @@ class SilentDatabaseIT {
                                                 "POST",
                                                 "/api/v1/transfers",
                                                 owner.key(),
-                                                transfer(from, to, random),
+                                                TestApi.transferBody(from, to, random.nextLong(1, 100), "EUR"),
                                                 Map.of(
                                                         RequestAttributes.IDEMPOTENCY_KEY_HEADER,
                                                         UUID.randomUUID().toString()))));
@@ -214,18 +209,6 @@ class SilentDatabaseIT {
         Set<String> acknowledged = new HashSet<>();
         calls.stream().filter(call -> call.transferId() != null).forEach(call -> acknowledged.add(call.transferId()));
         assertLedgerAfterLoad(api, accounts, 6 * 1_000_000L, acknowledged);
-    }
-
-    private static Map<String, Object> transfer(UUID from, UUID to, ThreadLocalRandom random) {
-        return Map.of(
-                "from_account_id",
-                from.toString(),
-                "to_account_id",
-                to.toString(),
-                "amount",
-                random.nextLong(1, 100),
-                "currency",
-                "EUR");
     }
 
     /** Sends one request; a response that never came counts as status -1 after the client's limit. */
