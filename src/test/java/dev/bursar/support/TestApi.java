@@ -140,16 +140,19 @@ public final class TestApi {
     }
 
     /**
-     * @param body a String is sent as is (for malformed JSON), a byte array byte for byte (for
-     *     bytes that are not UTF-8); anything else is serialized
+     * Checks a response received some other way (raw bytes on a socket, a browser) against the
+     * served document.
      */
-    /** Checks a response received some other way (raw bytes on a socket) against the served document. */
     public void assertDescribed(String method, String path, int status, HttpHeaders headers, String body) {
         if (contract != null) {
             OpenApiContract.assertDescribed(contract.get().violations(method, path, status, headers, body));
         }
     }
 
+    /**
+     * @param body a String is sent as is (for malformed JSON), a byte array byte for byte (for
+     *     bytes that are not UTF-8); anything else is serialized
+     */
     public Response send(String method, String path, String key, Object body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
         if (timeout != null) {

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Payer;
+import java.net.http.HttpHeaders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Swagger UI in a real headless Chromium: an API consumer authorizes with an API key, moves money
@@ -40,6 +45,7 @@ import org.springframework.util.FileSystemUtils;
 class SwaggerUiBrowserIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
     int port;
@@ -114,6 +120,7 @@ class SwaggerUiBrowserIT {
                 {"from_account_id": "%s", "to_account_id": "%s", "amount": 2500, "currency": "EUR", "description": "rent"}""".formatted(ada.from(), ada.to()));
 
         assertThat(renderedStatus(operation)).isEqualTo("201");
+        assertTheBrowsersResponseIsDescribed(201);
         String body = renderedBody(operation);
         assertThat(body)
                 .contains(
@@ -131,6 +138,7 @@ class SwaggerUiBrowserIT {
                 {"from_account_id": "%s", "to_account_id": "%s", "amount": 100, "currency": "EUR"}""".formatted(bob.from(), bob.to()));
 
         assertThat(renderedStatus(operation)).isEqualTo("422");
+        assertTheBrowsersResponseIsDescribed(422);
         assertThat(renderedBody(operation)).contains("\"code\": \"insufficient_funds\"", "\"status\": 422");
         assertThat(api.balance(bob.from())).isZero();
     }
@@ -162,6 +170,35 @@ class SwaggerUiBrowserIT {
         click(operation, By.cssSelector("button.execute"));
         within(operation, By.cssSelector(".live-responses-table tr.response .response-col_status"));
         return operation;
+    }
+
+    /**
+     * Checks the response Swagger UI received (status, headers and body as its own fetch saw them,
+     * kept in its state) against the served document, as every other test's responses are.
+     */
+    private void assertTheBrowsersResponseIsDescribed(int expectedStatus) {
+        String json = (String) ((JavascriptExecutor) browser).executeScript("""
+                const response = window.ui.specSelectors.responseFor('/api/v1/transfers', 'post');
+                return response ? JSON.stringify(response.toJS()) : null;""");
+        assertThat(json).as("Swagger UI kept the response it received").isNotNull();
+        JsonNode response = JSON.readTree(json);
+        assertThat(response.path("status").asInt()).isEqualTo(expectedStatus);
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        response.path("headers")
+                .properties()
+                .forEach(header -> headers.put(header.getKey(), values(header.getValue())));
+        assertThat(headers).as("the browser saw the response's headers").containsKey("content-type");
+        api.assertDescribed(
+                "POST",
+                "/api/v1/transfers",
+                expectedStatus,
+                HttpHeaders.of(headers, (name, value) -> true),
+                response.path("text").asString());
+    }
+
+    /** A header as Swagger UI keeps it: one string, or an array when it came more than once. */
+    private static List<String> values(JsonNode header) {
+        return header.isArray() ? header.valueStream().map(JsonNode::asString).toList() : List.of(header.asString());
     }
 
     /** Waits until the element is inside {@code parent} and visible: Swagger UI renders as it goes. */
