@@ -7,6 +7,7 @@ import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
 import dev.bursar.support.TestApi.Response;
+import dev.bursar.support.Workers;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class LedgerConcurrencyIT {
         Set<String> createdIds = ConcurrentHashMap.newKeySet();
         AtomicInteger next = new AtomicInteger();
         CountDownLatch start = new CountDownLatch(1);
-        try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var clients = new Workers()) {
             for (int c = 0; c < CLIENTS; c++) {
                 clients.submit(() -> {
                     start.await();

@@ -502,6 +502,43 @@ class OpenApiIT {
         });
     }
 
+    /** JSON Schema's enum constrains every value: a nullable enum field must list null to allow it. */
+    @Test
+    void nullableEnumFieldsListNullAmongTheirValues() {
+        List<String> nullableEnums = new ArrayList<>();
+        document.path("components")
+                .path("schemas")
+                .properties()
+                .forEach(schema -> schema.getValue()
+                        .path("properties")
+                        .properties()
+                        .forEach(property -> {
+                            JsonNode field = property.getValue();
+                            boolean nullable = field.path("type")
+                                    .valueStream()
+                                    .anyMatch(type -> type.asString().equals("null"));
+                            if (nullable && field.has("enum")) {
+                                nullableEnums.add(schema.getKey() + "." + property.getKey());
+                                assertThat(field.path("enum").valueStream().anyMatch(JsonNode::isNull))
+                                        .as("%s.%s lists null", schema.getKey(), property.getKey())
+                                        .isTrue();
+                            }
+                        }));
+        assertThat(nullableEnums).contains("UserRequest.role");
+
+        Response created = api.post(
+                "/api/v1/users",
+                TestApi.ADMIN_KEY,
+                JSON.writeValueAsString(Map.of(
+                                "email",
+                                "nullable-role-" + UUID.randomUUID() + "@example.com",
+                                "name",
+                                "Nullable Role"))
+                        .replace("}", ", \"role\": null}"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().path("role").asString()).isEqualTo("user");
+    }
+
     private static void nullFields(String schema, JsonNode body, List<String> nulls) {
         body.properties().forEach(field -> {
             if (field.getValue().isNull()) {

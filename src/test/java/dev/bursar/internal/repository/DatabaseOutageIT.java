@@ -8,6 +8,7 @@ import dev.bursar.internal.middleware.RequestAttributes;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
 import dev.bursar.support.TestApi.Response;
+import dev.bursar.support.Workers;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
@@ -102,7 +102,7 @@ class DatabaseOutageIT {
         long stopped;
         long restarted;
         List<Integer> readinessDuringOutage = new ArrayList<>();
-        try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var clients = new Workers()) {
             for (int c = 0; c < 8; c++) {
                 // Half the clients send an Idempotency-Key: its claim is the first database work of a request.
                 boolean idempotent = c % 2 == 0;

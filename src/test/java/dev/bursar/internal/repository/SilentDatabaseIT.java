@@ -10,6 +10,7 @@ import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
 import dev.bursar.support.TestApi.Response;
 import dev.bursar.support.TestDatabase;
+import dev.bursar.support.Workers;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -130,7 +130,7 @@ class SilentDatabaseIT {
         AtomicBoolean loading = new AtomicBoolean(true);
         long silent;
         long forwarding;
-        try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var clients = new Workers()) {
             for (int c = 0; c < 10; c++) {
                 int client = c;
                 clients.submit(() -> {

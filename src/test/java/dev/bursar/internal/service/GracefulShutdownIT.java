@@ -8,6 +8,7 @@ import dev.bursar.support.TestApi.Account;
 import dev.bursar.support.TestApi.Response;
 import dev.bursar.support.TestDatabase;
 import dev.bursar.support.TestDatabaseConfiguration;
+import dev.bursar.support.Workers;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,7 +20,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class GracefulShutdownIT {
         ConcurrentLinkedQueue<String> statuses = new ConcurrentLinkedQueue<>();
         AtomicLong closeStarted = new AtomicLong();
         AtomicLong closeEnded = new AtomicLong();
-        try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var clients = new Workers()) {
             for (int c = 0; c < 8; c++) {
                 clients.submit(() -> {
                     ThreadLocalRandom random = ThreadLocalRandom.current();
