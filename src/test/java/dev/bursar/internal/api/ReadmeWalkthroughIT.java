@@ -6,17 +6,25 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The README's walk through the API with curl runs as written: its shell blocks, one after the
@@ -29,8 +37,24 @@ class ReadmeWalkthroughIT {
     private static final String SECTION = "## A walk through the API with curl";
     private static final Pattern SHELL_BLOCK = Pattern.compile("```sh\n(.*?)```", Pattern.DOTALL);
 
+    /**
+     * Wraps curl so that each call also leaves its request line, response headers and body in a
+     * directory of its own under $BURSAR_CAPTURE; what curl prints is unchanged (a trailing newline
+     * aside, as the README's own {@code -w '\n'} gives).
+     */
+    private static final String CAPTURING_CURL = """
+            curl() {
+              call=$(mktemp -d "$BURSAR_CAPTURE/call-XXXXXX")
+              command curl "$@" -D "$call/headers" -w '\n%{stderr}%{method} %{url_effective}' 2>"$call/request" \
+                | tee "$call/body"
+            }
+            """;
+
     @LocalServerPort
     int port;
+
+    @Autowired
+    TestApi api;
 
     @Test
     void theWalkthroughRunsAsWritten() throws IOException, InterruptedException {
@@ -48,9 +72,11 @@ class ReadmeWalkthroughIT {
                 .replace("ada@example.com", "ada-" + UUID.randomUUID() + "@example.com");
 
         Path output = Files.createTempFile("readme-walkthrough-", ".txt");
-        ProcessBuilder shell = new ProcessBuilder("sh", "-eu", "-c", script)
+        Path capture = Files.createTempDirectory("readme-walkthrough-calls-");
+        ProcessBuilder shell = new ProcessBuilder("sh", "-eu", "-c", CAPTURING_CURL + script)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
+        shell.environment().put("BURSAR_CAPTURE", capture.toString());
         shell.environment().put("ADMIN", TestApi.ADMIN_KEY);
         shell.environment().put("API", "http://localhost:" + port + "/api/v1");
         Process process = shell.start();
@@ -78,6 +104,45 @@ class ReadmeWalkthroughIT {
                 .contains("\"code\":\"insufficient_funds\"")
                 .contains("HTTP/1.1 401")
                 .doesNotContain("/null");
+
+        int calls = assertEveryResponseIsDescribed(capture);
+        FileSystemUtils.deleteRecursively(capture);
+        assertThat(calls).as("curl calls captured").isGreaterThan(10);
+    }
+
+    /** Each response curl received, checked against the served document as TestApi's are. */
+    private int assertEveryResponseIsDescribed(Path capture) throws IOException {
+        List<Path> calls;
+        try (Stream<Path> listed = Files.list(capture)) {
+            calls = listed.sorted().toList();
+        }
+        for (Path call : calls) {
+            String[] request = Files.readString(call.resolve("request")).trim().split(" ", 2);
+            String path = URI.create(request[1]).getRawPath();
+            String head = Files.readString(call.resolve("headers"), StandardCharsets.UTF_8);
+            // A -D file holds every response curl saw (an interim 100 Continue first): the final one counts.
+            String[] lines = head.substring(head.lastIndexOf("HTTP/")).split("\r\n");
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (String line : Arrays.asList(lines).subList(1, lines.length)) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.computeIfAbsent(line.substring(0, colon).trim(), name -> new ArrayList<>())
+                            .add(line.substring(colon + 1).trim());
+                }
+            }
+            String body = Files.readString(call.resolve("body"), StandardCharsets.UTF_8);
+            if (body.startsWith("HTTP/")) { // curl -i: the headers came first
+                body = body.substring(body.indexOf("\r\n\r\n") + 4);
+            }
+            body = body.substring(0, body.length() - 1); // the newline the wrapper's -w added
+            api.assertDescribed(
+                    request[0],
+                    path,
+                    Integer.parseInt(lines[0].split(" ")[1]),
+                    HttpHeaders.of(headers, (name, value) -> true),
+                    body);
+        }
+        return calls.size();
     }
 
     private static List<String> walkthroughBlocks() throws IOException {
