@@ -150,6 +150,14 @@ public final class TestApi {
     }
 
     /**
+     * An HttpClient builder for clients the tests do not write (the generated SDK) whose every
+     * response is checked against the served document, as this client's are.
+     */
+    public HttpClient.Builder checkedHttpClient() {
+        return CheckedHttpClient.builder(this::assertDescribed);
+    }
+
+    /**
      * @param body a String is sent as is (for malformed JSON), a byte array byte for byte (for
      *     bytes that are not UTF-8); anything else is serialized
      */

@@ -24,6 +24,7 @@ import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -36,6 +37,9 @@ class ClientWalkthroughIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    TestApi api;
 
     @Test
     void theReadmeWalkthroughRunsThroughAGeneratedClient() throws ApiException {
@@ -127,9 +131,13 @@ class ClientWalkthroughIT {
         assertThat(String.valueOf(problem(user, refused).getCode())).isEqualTo("unauthorized");
     }
 
-    /** A generated client aimed at the running service, authenticated with this API key. */
+    /**
+     * A generated client aimed at the running service, authenticated with this API key; what it
+     * receives is checked against the served document before the client reads it.
+     */
     private ApiClient client(String apiKey) {
         return new ApiClient()
+                .setHttpClientBuilder(api.checkedHttpClient())
                 .setScheme("http")
                 .setHost("localhost")
                 .setPort(port)
