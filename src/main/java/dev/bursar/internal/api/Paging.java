@@ -39,6 +39,11 @@ final class Paging {
                 limit(limit), Optional.ofNullable(cursor).map(c -> decode(c, list, Keyset.ByEntryNo.class)));
     }
 
+    /** A page of the event log, oldest first. */
+    static PageRequest eventRequest(String limit, String cursor, String list) {
+        return new PageRequest(limit(limit), Optional.ofNullable(cursor).map(c -> decode(c, list, Keyset.BySeq.class)));
+    }
+
     static <T, R> PageResponse<R> response(Page<T> page, String list, Function<T, R> mapper) {
         List<R> data = page.items().stream().map(mapper).toList();
         return new PageResponse<>(
@@ -64,6 +69,7 @@ final class Paging {
         String position = switch (keyset) {
             case Keyset.ByCreation c -> c.createdAt() + "|" + c.id();
             case Keyset.ByEntryNo e -> Long.toString(e.entryNo());
+            case Keyset.BySeq e -> Long.toString(e.seq());
         };
         String plain = String.join("|", VERSION, list, position);
         return ENCODER.encodeToString(plain.getBytes(StandardCharsets.UTF_8));
@@ -84,6 +90,9 @@ final class Paging {
                 }
                 if (type == Keyset.ByEntryNo.class && parts.length == 3) {
                     return new Keyset.ByEntryNo(exactly(parts[2], Long::valueOf));
+                }
+                if (type == Keyset.BySeq.class && parts.length == 3) {
+                    return new Keyset.BySeq(exactly(parts[2], Long::valueOf));
                 }
             }
         } catch (RuntimeException e) {

@@ -183,6 +183,7 @@ class ProblemResponses implements OperationCustomizer {
             case SAME_ACCOUNT -> "the source and destination account are the same";
             case ACCOUNT_INACTIVE -> "both accounts must be active";
             case BALANCE_OVERFLOW -> "a balance would leave the signed 64-bit range";
+            case EVENTS_EXPIRED -> "events after 42 are no longer kept (retention PT168H)";
             case IDEMPOTENCY_KEY_REUSED -> "this Idempotency-Key was used for a different request";
             case RATE_LIMITED -> "over the rate limit of 200 requests, 100 more per second; retry in 1 s";
             case SERVICE_UNAVAILABLE -> "the service is temporarily unavailable; retry later";

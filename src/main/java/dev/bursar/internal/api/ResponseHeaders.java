@@ -27,6 +27,9 @@ class ResponseHeaders implements OpenApiCustomizer {
     static final String RATE_LIMIT_POLICY = "RateLimit-Policy";
     static final String TRACEPARENT = "traceparent";
 
+    /** Operations whose 201 creates no resource, so has no Location (a ticket). */
+    private static final Set<String> NOTHING_TO_LOCATE = Set.of("createEventTicket");
+
     /** The statuses a replay can repeat (contract, "Idempotency"). */
     private static final Set<String> STORED = Set.of("200", "201", "400", "404", "422");
 
@@ -109,7 +112,11 @@ class ResponseHeaders implements OpenApiCustomizer {
             add(response, RATE_LIMIT);
             add(response, TRACEPARENT);
             switch (status) {
-                case "201" -> add(response, HttpHeaders.LOCATION);
+                case "201" -> {
+                    if (!NOTHING_TO_LOCATE.contains(operation.getOperationId())) {
+                        add(response, HttpHeaders.LOCATION);
+                    }
+                }
                 case "401" -> add(response, HttpHeaders.WWW_AUTHENTICATE);
                 case "429", "503" -> add(response, HttpHeaders.RETRY_AFTER);
                 default -> {}

@@ -29,7 +29,8 @@ public record BursarProperties(
         @Valid @NotNull Idempotency idempotency,
         @Valid @NotNull Ledger ledger,
         @Valid @NotNull RateLimit rateLimit,
-        @Valid @NotNull Database database) {
+        @Valid @NotNull Database database,
+        @Valid @NotNull Events events) {
 
     /**
      * Who the bootstrap admin is and which key it holds.
@@ -97,6 +98,37 @@ public record BursarProperties(
     }
 
     public record Ledger(@Valid @NotNull GroupCommit groupCommit) {}
+
+    /**
+     * Real-time events.
+     *
+     * @param retention     how long events are kept (resuming from an older position is 410)
+     * @param clientBuffer  events waiting to be written to one subscriber at most; a subscriber
+     *                      past it is disconnected (it resumes from the last seq it saw)
+     * @param keepAlive     longest silence on a Server-Sent Events stream (a comment line breaks it)
+     * @param ping          how often a WebSocket is pinged; one that answers no ping for twice
+     *                      this long is closed
+     * @param pollInterval  how often each replica looks for new events when no notification woke it
+     */
+    public record Events(
+            @NotNull Duration retention,
+            @Min(1) @Max(1_000_000) int clientBuffer,
+            @NotNull Duration keepAlive,
+            @NotNull Duration ping,
+            @NotNull Duration pollInterval) {
+
+        @AssertTrue(message = "bursar.events.retention must be between 1m and 365d") public boolean isRetentionInRange() {
+            return retention == null
+                    || (retention.compareTo(Duration.ofMinutes(1)) >= 0
+                            && retention.compareTo(Duration.ofDays(365)) <= 0);
+        }
+
+        @AssertTrue(message = "bursar.events.keep-alive, ping and poll-interval must be between 10ms and 15m") public boolean isIntervalsInRange() {
+            return java.util.stream.Stream.of(keepAlive, ping, pollInterval)
+                    .allMatch(d -> d == null
+                            || (d.compareTo(Duration.ofMillis(10)) >= 0 && d.compareTo(Duration.ofMinutes(15)) <= 0));
+        }
+    }
 
     /**
      * How long the service waits for PostgreSQL.

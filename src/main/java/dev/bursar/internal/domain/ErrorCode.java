@@ -25,6 +25,7 @@ public enum ErrorCode {
     ACCOUNT_INACTIVE(422, "Account inactive"),
     BALANCE_OVERFLOW(422, "Balance overflow"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused"),
+    EVENTS_EXPIRED(410, "Events expired"),
     RATE_LIMITED(429, "Too many requests"),
     INTERNAL_ERROR(500, "Internal error"),
     SERVICE_UNAVAILABLE(503, "Service unavailable");

@@ -36,4 +36,14 @@ public sealed interface Keyset {
             }
         }
     }
+
+    /** In the event log, ordered by seq. */
+    record BySeq(long seq) implements Keyset {
+
+        public BySeq {
+            if (seq < 1) {
+                throw new IllegalArgumentException("seqs start at 1, not " + seq);
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.bursar.internal.middleware;
 
 import dev.bursar.internal.domain.Caller;
 import dev.bursar.internal.service.ApiKeyService;
+import dev.bursar.internal.service.EventService;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,33 +20,49 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Authenticates API requests ({@link RequestPaths#API}) by {@code Authorization: Bearer <api-key>}. A request
- * without the header, or with a malformed, unknown or revoked key, goes on unauthenticated and is
- * refused (401) by the authorization rules.
+ * Authenticates API requests ({@link RequestPaths#API}) by {@code Authorization: Bearer <api-key>},
+ * or, for handlers marked {@link AcceptsTicket} and only without that header, by {@code ?ticket=}
+ * (used up by this request). A request without either, or with a malformed, unknown or revoked
+ * key, or an unknown, used or expired ticket, goes on unauthenticated and is refused (401) by the
+ * authorization rules.
  */
 public class ApiKeyAuthenticationFilter extends ApiRequestFilter {
 
     private static final String BEARER = "Bearer ";
 
+    private static final String TICKET = "ticket";
+
     private final ApiKeyService apiKeys;
+    private final EventService events;
+    private final HandlerLookup handlers;
     private final HandlerExceptionResolver problems;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-    public ApiKeyAuthenticationFilter(ApiKeyService apiKeys, HandlerExceptionResolver problems) {
+    ApiKeyAuthenticationFilter(
+            ApiKeyService apiKeys, EventService events, HandlerLookup handlers, HandlerExceptionResolver problems) {
         this.apiKeys = apiKeys;
+        this.events = events;
+        this.handlers = handlers;
         this.problems = problems;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getHeader(HttpHeaders.AUTHORIZATION) == null) {
+        boolean byTicket = request.getHeader(HttpHeaders.AUTHORIZATION) == null
+                && request.getParameter(TICKET) != null
+                && handlers.handlerOf(request)
+                        .filter(handler -> handler.hasMethodAnnotation(AcceptsTicket.class))
+                        .isPresent();
+        if (request.getHeader(HttpHeaders.AUTHORIZATION) == null && !byTicket) {
             chain.doFilter(request, response);
             return;
         }
         Optional<Caller> caller;
         try {
-            caller = bearerToken(request).flatMap(apiKeys::authenticate);
+            caller = byTicket
+                    ? events.redeemTicket(request.getParameter(TICKET))
+                    : bearerToken(request).flatMap(apiKeys::authenticate);
         } catch (RuntimeException e) { // e.g. no database connection: a 503, like anywhere else
             problems.resolveException(request, response, null, e);
             return;

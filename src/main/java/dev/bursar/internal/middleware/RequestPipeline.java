@@ -3,6 +3,7 @@ package dev.bursar.internal.middleware;
 import dev.bursar.internal.config.BursarProperties;
 import dev.bursar.internal.deadline.Deadlines;
 import dev.bursar.internal.service.ApiKeyService;
+import dev.bursar.internal.service.EventService;
 import dev.bursar.internal.service.Ledger;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import io.micrometer.tracing.Span;
@@ -130,6 +131,7 @@ public class RequestPipeline {
             HttpSecurity http,
             ApiKeyService apiKeys,
             Ledger ledger,
+            EventService events,
             BursarProperties properties,
             ObjectProvider<RateLimitBuckets> rateLimitBuckets,
             @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlerMapping) {
@@ -165,7 +167,9 @@ public class RequestPipeline {
                         .permitAll());
 
         // Our filters inside the chain, in the order of the class comment.
-        http.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems), AnonymousAuthenticationFilter.class);
+        http.addFilterBefore(
+                new ApiKeyAuthenticationFilter(apiKeys, events, new HandlerLookup(handlerMapping), problems),
+                AnonymousAuthenticationFilter.class);
         BursarProperties.RateLimit settings = properties.rateLimit();
         if (settings.enabled()) {
             RateLimits limits = new RateLimits(settings, rateLimitBuckets.getObject(), apiKeys, problems);

@@ -4,6 +4,7 @@ import dev.bursar.internal.config.BursarProperties;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.tomcat.websocket.server.WsSci;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -49,6 +50,16 @@ public class TomcatConfiguration {
             connector.setProperty("socket.appReadBufSize", "2048");
             connector.setProperty("socket.appWriteBufSize", "2048");
         });
+    }
+
+    /**
+     * Tomcat's WebSocket container, which the event stream's controller upgrades requests with
+     * (what Spring Boot's WebSocket support would install, without Spring's WebSocket layer).
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> webSocketContainer() {
+        return factory ->
+                factory.addContextCustomizers(context -> context.addServletContainerInitializer(new WsSci(), null));
     }
 
     /** Requests Tomcat itself refuses are answered as problem+json, not with its HTML error page. */

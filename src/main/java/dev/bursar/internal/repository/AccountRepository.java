@@ -6,6 +6,7 @@ import dev.bursar.internal.domain.AccountStatus;
 import dev.bursar.internal.domain.Keyset;
 import dev.bursar.internal.domain.PageRequest;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -70,6 +71,11 @@ public class AccountRepository {
 
     public Optional<Account> findById(UUID id) {
         return rows.findById(id);
+    }
+
+    /** The accounts with these ids that exist. */
+    public List<Account> findAllById(Collection<UUID> ids) {
+        return rows.findAllById(ids);
     }
 
     /** Up to {@code limit + 1} accounts of a kind (and owner, if given) after the keyset, oldest first. */

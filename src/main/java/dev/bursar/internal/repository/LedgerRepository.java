@@ -2,6 +2,7 @@ package dev.bursar.internal.repository;
 
 import dev.bursar.internal.domain.Account;
 import dev.bursar.internal.domain.Entry;
+import dev.bursar.internal.domain.Event;
 import dev.bursar.internal.domain.IdempotencyClaim;
 import dev.bursar.internal.domain.IdempotencyOutcome;
 import dev.bursar.internal.domain.IdempotencyOutcome.Moved;
@@ -122,6 +123,42 @@ public class LedgerRepository {
                         "amounts", Arrays.column(entries, Entry::amount),
                         "balances", Arrays.column(entries, Entry::balanceAfter),
                         "createdAt", Arrays.column(entries, Entry::createdAt)))
+                .update();
+    }
+
+    /**
+     * Writes the events of what this transaction changed, as its last statement, and wakes every
+     * replica's event feed when it commits. Their seqs are taken under an advisory lock that the
+     * transaction holds until its commit is visible, so seqs become visible in increasing order: a
+     * reader resuming after the highest seq it saw never misses one committed a moment later (see
+     * V7__events.sql). The lock serializes only this statement and the commit that follows it.
+     */
+    public void recordEvents(List<Event> events) {
+        jdbc.sql("""
+                        INSERT INTO events (seq, type, account_id, owner_id, transfer_id, hold_id, amount, balance_after,
+                                            available_balance, created_at)
+                        SELECT nextval('events_seq'), v.type, v.account_id, v.owner_id, v.transfer_id, v.hold_id,
+                               v.amount, v.balance_after, v.available_balance, v.created_at
+                        FROM (SELECT pg_advisory_xact_lock(:commitOrder), pg_notify(:channel, '')) AS commit_order,
+                             unnest(CAST(:types AS text[]), CAST(:accounts AS uuid[]), CAST(:owners AS uuid[]),
+                                    CAST(:transfers AS uuid[]), CAST(:holds AS uuid[]), CAST(:amounts AS bigint[]),
+                                    CAST(:balances AS bigint[]), CAST(:available AS bigint[]),
+                                    CAST(:createdAt AS timestamptz[]))
+                             WITH ORDINALITY AS v(type, account_id, owner_id, transfer_id, hold_id, amount,
+                                                  balance_after, available_balance, created_at, position)
+                        ORDER BY v.position""")
+                .param("commitOrder", EventRepository.COMMIT_ORDER_LOCK)
+                .param("channel", EventRepository.CHANNEL)
+                .params(Map.of(
+                        "types", Arrays.column(events, e -> e.type().code()),
+                        "accounts", Arrays.column(events, Event::accountId),
+                        "owners", Arrays.column(events, Event::ownerId),
+                        "transfers", Arrays.column(events, Event::transferId),
+                        "holds", Arrays.column(events, Event::holdId),
+                        "amounts", Arrays.column(events, Event::amount),
+                        "balances", Arrays.column(events, Event::balanceAfter),
+                        "available", Arrays.column(events, Event::availableBalance),
+                        "createdAt", Arrays.column(events, Event::createdAt)))
                 .update();
     }
 

@@ -5,6 +5,7 @@ import dev.bursar.internal.deadline.Deadlines;
 import dev.bursar.internal.domain.Account;
 import dev.bursar.internal.domain.DomainException;
 import dev.bursar.internal.domain.Entry;
+import dev.bursar.internal.domain.Event;
 import dev.bursar.internal.domain.IdempotencyClaim;
 import dev.bursar.internal.domain.IdempotencyOutcome;
 import dev.bursar.internal.domain.Ids;
@@ -320,6 +321,11 @@ public class Ledger implements DisposableBean {
             if (!keys.isEmpty() && !journal.recordKeyOutcomes(keys, recorded).isEmpty()) {
                 throw new IdempotencyClaimLostException();
             }
+            // Last: from here to the commit, batches of every replica take turns (commit order).
+            journal.recordEvents(entries.stream()
+                    .map(entry ->
+                            Event.posted(entry, state.get(entry.accountId()).ownerId()))
+                    .toList());
         }
         if (!batch.stream().allMatch(Batcher.Job::seal)) {
             throw new BatchShrank();
