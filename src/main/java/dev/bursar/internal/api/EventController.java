@@ -10,6 +10,7 @@ import dev.bursar.internal.service.EventService;
 import dev.bursar.internal.service.EventStream;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -38,9 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
 
-@Tag(
-        name = "Events",
-        description = "Every committed change of a balance, live (Server-Sent Events, WebSocket) or by page")
+@Tag(name = "Events")
 @RestController
 public record EventController(EventService events, EventHub hub, JsonMapper json, BursarProperties properties) {
 
@@ -79,11 +78,35 @@ public record EventController(EventService events, EventHub hub, JsonMapper json
 
     @Operation(
             operationId = "listEvents",
-            summary = "A page of accounts' stored events, oldest first, for clients that poll",
-            description =
-                    "`after` (default 0, the oldest kept) and `cursor` (from the previous page) say where the page"
-                            + " starts.")
-    @ApiResponse(responseCode = "200", description = "one page of events")
+            summary = "Accounts' events: live (Server-Sent Events) or a page of the stored ones",
+            description = "With `Accept: text/event-stream`, a Server-Sent Events stream: each event is sent as "
+                    + "`id: <seq>`, `event: <type>`, `data: <Event JSON>`, in seq order, first those stored after "
+                    + "`after` (or `Last-Event-ID`), then new ones as they commit: no gap, no duplicate. Without "
+                    + "either, the stream starts now. A `: keepalive` comment goes out at least every 15 s. "
+                    + "Browsers' EventSource may pass `?ticket=` instead of Authorization.\n\n"
+                    + "The same stream over WebSocket: `GET /api/v1/events/ws?ticket=&account_id=&after=` (take a "
+                    + "ticket first; a missing, used or expired ticket is 401 and a foreign account 404, before the "
+                    + "upgrade). Each text frame carries one or more events, one JSON object per line. The server "
+                    + "pings every 30 s and closes a connection that answers none within 60 s; a subscriber that "
+                    + "cannot keep up is closed with 1013 and resumes with `after`; on shutdown, 1001; when its "
+                    + "key is revoked, 1008.\n\n"
+                    + "With `Accept: application/json`, a page of stored events, oldest first, for clients that "
+                    + "poll: `after` (default 0, the oldest kept) and `cursor` (from the previous page) say where "
+                    + "the page starts.",
+            parameters = {
+                @Parameter(
+                        name = "ticket",
+                        in = ParameterIn.QUERY,
+                        description = "stream only: a single-use ticket from POST /api/v1/events/tickets, "
+                                + "instead of Authorization",
+                        schema = @Schema(type = "string")),
+                @Parameter(
+                        name = "Last-Event-ID",
+                        in = ParameterIn.HEADER,
+                        description = "stream only: the seq of the last event received, when reconnecting",
+                        schema = @Schema(type = "string"))
+            })
+    @ApiResponse(responseCode = "200", description = "one page of events, or the stream")
     @Refusals({ErrorCode.NOT_FOUND, ErrorCode.EVENTS_EXPIRED})
     @GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
     PageResponse<EventResponse> list(
@@ -123,15 +146,11 @@ public record EventController(EventService events, EventHub hub, JsonMapper json
         return TicketResponse.from(events.issueTicket(caller));
     }
 
-    @Operation(
-            operationId = "connectEventsWebSocket",
-            summary = "Follow accounts' events live (WebSocket)",
-            description = "The same stream as Server-Sent Events: each text frame carries one or more events, one JSON "
-                    + "object per line. Connect with `?ticket=` (or Authorization where the client can send it). The "
-                    + "server pings every 30 s and closes a connection that answers none within 60 s; a subscriber "
-                    + "that cannot keep up is closed with 1013 and resumes with `after`; on shutdown, 1001.")
-    @ApiResponse(responseCode = "101", description = "switched to WebSocket")
-    @Refusals({ErrorCode.NOT_FOUND, ErrorCode.EVENTS_EXPIRED})
+    /**
+     * The WebSocket transport. Not in the OpenAPI document, which describes HTTP exchanges (this
+     * one's only answer is 101); the stream's operation there describes it.
+     */
+    @Operation(hidden = true)
     @AcceptsTicket
     @GetMapping(path = WEBSOCKET_PATH)
     void connect(

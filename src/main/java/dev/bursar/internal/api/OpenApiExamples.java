@@ -37,6 +37,10 @@ class OpenApiExamples implements OpenApiCustomizer {
                 "Transfers",
                 "Money moved between accounts, and deposits and withdrawals through the system "
                         + "account of a currency: atomic, never below zero, idempotent with `Idempotency-Key`.");
+        tags.put(
+                "Events",
+                "Every committed change of a balance, in journal order: live over Server-Sent Events or "
+                        + "WebSocket (no gap, no duplicate, resumable by seq), or by page.");
         return java.util.Collections.unmodifiableMap(tags);
     }
 
