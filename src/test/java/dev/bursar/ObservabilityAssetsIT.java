@@ -3,6 +3,7 @@ package dev.bursar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bursar.support.IntegrationTest;
+import dev.bursar.support.SseClient;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Payer;
 import dev.bursar.support.TestApi.Response;
@@ -171,7 +172,9 @@ class ObservabilityAssetsIT {
                         "BursarNotReady",
                         "BursarTargetDown",
                         "BursarHigh5xxRatio",
-                        "BursarHighLatency");
+                        "BursarHighLatency",
+                        "BursarEventDeliveryLagHigh",
+                        "BursarEventSubscribersDroppedSlow");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -201,6 +204,10 @@ class ObservabilityAssetsIT {
                         "resilience4j_circuitbreaker_state",
                         "resilience4j_bulkhead_available_concurrent_calls",
                         "bursar_readiness",
+                        "bursar_events_subscribers",
+                        "bursar_events_delivered_total",
+                        "bursar_events_dropped_total",
+                        "bursar_events_delivery_lag_seconds_bucket",
                         "up");
     }
 
@@ -321,7 +328,8 @@ class ObservabilityAssetsIT {
 
     /**
      * Makes the lazily registered meters exist (transfer counters per kind and outcome, error
-     * responses with their problem codes, a ledger batch, a GC pause), then scrapes once.
+     * responses with their problem codes, a ledger batch, an event delivered to a stream, a GC
+     * pause), then scrapes once.
      */
     private Exposition scrapeAfterTraffic() {
         if (scraped != null) {
@@ -329,8 +337,18 @@ class ObservabilityAssetsIT {
         }
         TestApi api = new TestApi(port);
         Payer ada = api.newPayer(10_000);
-        assertThat(api.transfer(ada.key(), ada.from(), ada.to(), 2_500, "EUR").status())
-                .isEqualTo(201);
+        // The delivered-events counter appears with the first event written to a subscriber.
+        try (SseClient stream = SseClient.open(api, port, "/api/v1/events?account_id=" + ada.to(), ada.key(), null)) {
+            assertThat(api.transfer(ada.key(), ada.from(), ada.to(), 2_500, "EUR")
+                            .status())
+                    .isEqualTo(201);
+            assertThat(stream.events(1, Duration.ofSeconds(10)))
+                    .extracting(SseClient.Message::event)
+                    .containsExactly("entry.posted");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
         api.transfer(ada.key(), ada.from(), ada.to(), 1_000_000, "EUR").problem(422, "insufficient_funds");
         Response withdrawal =
                 api.post("/api/v1/accounts/" + ada.to() + "/withdrawals", TestApi.ADMIN_KEY, Map.of("amount", 500));

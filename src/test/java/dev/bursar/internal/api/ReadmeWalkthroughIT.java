@@ -102,6 +102,7 @@ class ReadmeWalkthroughIT {
                 .contains("Idempotent-Replayed: true")
                 .contains("\"amount\":-2500,\"balance_after\":7500")
                 .contains("\"code\":\"insufficient_funds\"")
+                .contains("\"type\":\"entry.posted\"")
                 .contains("HTTP/1.1 401")
                 .doesNotContain("/null");
 
