@@ -36,6 +36,7 @@ public final class WebSocketClient implements WebSocket.Listener, AutoCloseable 
     private final AtomicInteger pings = new AtomicInteger();
     private final boolean reading;
     private volatile WebSocket socket;
+    private volatile String closeReason;
 
     private WebSocketClient(boolean reading) {
         this.reading = reading;
@@ -101,6 +102,7 @@ public final class WebSocketClient implements WebSocket.Listener, AutoCloseable 
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = statusCode + " " + reason;
         closed.complete(statusCode);
         return null;
     }
@@ -145,6 +147,11 @@ public final class WebSocketClient implements WebSocket.Listener, AutoCloseable 
 
     public boolean isClosed() {
         return closed.isDone();
+    }
+
+    /** The close code and reason received, or null. */
+    public String closeReason() {
+        return closeReason;
     }
 
     public int frames() {
