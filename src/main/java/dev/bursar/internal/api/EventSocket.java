@@ -32,7 +32,7 @@ final class EventSocket extends Endpoint {
     private final EventHub hub;
     private final JsonMapper json;
     private final Duration ping;
-    private volatile long lastPong = System.nanoTime();
+    private volatile long lastPong = System.nanoTime(); // before any ping: answers none
     private volatile Thread writer;
 
     EventSocket(EventStream stream, EventHub hub, JsonMapper json, Duration ping) {
@@ -52,6 +52,9 @@ final class EventSocket extends Endpoint {
 
     private void write(Session session) {
         long lastPing = System.nanoTime();
+        // When the oldest ping not answered yet went out; a pong answers every ping before it.
+        long unansweredSince = 0;
+        boolean awaitingPong = false;
         try {
             while (session.isOpen()) {
                 Duration untilPing = ping.minusNanos(System.nanoTime() - lastPing);
@@ -67,12 +70,22 @@ final class EventSocket extends Endpoint {
                     }
                 }
                 if (System.nanoTime() - lastPing >= ping.toNanos()) {
-                    if (System.nanoTime() - lastPong > ping.multipliedBy(2).toNanos()) {
+                    if (awaitingPong && lastPong - unansweredSince >= 0) {
+                        awaitingPong = false;
+                    }
+                    // The contract gives a client two ping periods to answer a ping, the first one too.
+                    if (awaitingPong
+                            && System.nanoTime() - unansweredSince
+                                    >= ping.multipliedBy(2).toNanos()) {
                         session.close(new CloseReason(CloseCodes.GOING_AWAY, "no pong"));
                         return;
                     }
-                    session.getBasicRemote().sendPing(ByteBuffer.allocate(0));
                     lastPing = System.nanoTime();
+                    session.getBasicRemote().sendPing(ByteBuffer.allocate(0));
+                    if (!awaitingPong) {
+                        awaitingPong = true;
+                        unansweredSince = lastPing;
+                    }
                 }
             }
         } catch (IOException | IllegalStateException clientGone) {
