@@ -64,6 +64,7 @@ public class EventsBench {
     static long pid;
     static int subscribers, transferAccounts, concurrency = 64, connectConcurrency = 100;
     static double rate, seconds, drain = 30, idle = 5;
+    static long after; // where every stream starts: the last seq before the benchmark (0: the oldest kept)
     static double wsShare = 0.5;
 
     static final ExecutorService VIRTUAL = Executors.newVirtualThreadPerTaskExecutor();
@@ -88,6 +89,7 @@ public class EventsBench {
         volatile WebSocket socket;
         volatile HttpResponse<?> response;
         StringBuilder partial = new StringBuilder();
+        final List<String> endings = new ArrayList<>(); // streams of this subscriber that ended (then resumed)
 
         Subscriber(int index, String account, String key, boolean websocket) {
             this.index = index;
@@ -178,32 +180,14 @@ public class EventsBench {
         Semaphore connecting = new Semaphore(connectConcurrency);
         CountDownLatch done = new CountDownLatch(subs.size());
         AtomicInteger failed = new AtomicInteger();
-        Map<String, Integer> failures = new ConcurrentHashMap<>();
+        Map<String, Integer> failures = REFUSED;
         for (Subscriber sub : subs) {
             connecting.acquire();
             VIRTUAL.submit(() -> {
                 try {
-                    // A refused attempt (503: the service sheds load while thousands connect) is
-                    // tried again after a pause, as a real client reconnects; each one is counted.
-                    for (int attempt = 1; ; attempt++) {
-                        try {
-                            if (sub.websocket) {
-                                openWebSocket(sub);
-                            } else {
-                                openSse(sub);
-                            }
-                            break;
-                        } catch (Exception e) {
-                            failures.merge(String.valueOf(e), 1, Integer::sum);
-                            if (attempt == 10) {
-                                failed.incrementAndGet();
-                                break;
-                            }
-                            Thread.sleep(100L * attempt);
-                        }
+                    if (!connect(sub, failures)) {
+                        failed.incrementAndGet();
                     }
-                } catch (InterruptedException e) {
-                    failed.incrementAndGet();
                 } finally {
                     connecting.release();
                     done.countDown();
@@ -399,6 +383,7 @@ public class EventsBench {
                 exact, subs.size(), eventsExpected, eventsReceived, missing, extra, duplicated, wrongSet, outOfOrder,
                 foreign, ended);
         examples.forEach(e -> System.err.println("  " + e));
+        System.err.println("streams ended by the service and resumed: " + RECONNECTS.get() + " " + check_endings(subs));
 
         Map<String, Object> load = new LinkedHashMap<>();
         load.put("transfers_201", created);
@@ -429,6 +414,9 @@ public class EventsBench {
         check.put("foreign", foreign);
         check.put("ended_early", ended);
         check.put("drain_s", round(drainSeconds));
+        check.put("streams_ended_and_resumed", RECONNECTS.get());
+        check.put("endings", check_endings(subs));
+        result.put("refused_attempts_all", REFUSED);
         check.put("examples", examples);
         result.put("check", check);
         result.put("client_lag_ms", clientLag.summaryMillis());
@@ -446,6 +434,7 @@ public class EventsBench {
                 (double) result.get("rss_mb_before"), (double) result.get("rss_mb_connected_idle"), maxRss.get(), cpu);
 
         // --- close ---------------------------------------------------------------------------
+        closing = true;
         for (Subscriber sub : subs) {
             try {
                 if (sub.socket != null) sub.socket.abort();
@@ -464,12 +453,74 @@ public class EventsBench {
     }
 
     // --- transports ----------------------------------------------------------------------------
+    static final Map<String, Integer> REFUSED = new ConcurrentHashMap<>();
+    static final AtomicInteger RECONNECTS = new AtomicInteger();
+    static volatile boolean closing;
+
+    /**
+     * Connects a subscriber after the last seq it has (or --after): a refused attempt (503: the
+     * service sheds load while thousands connect) is tried again after a pause, as a real client
+     * does, up to 10 times; each refusal is counted.
+     */
+    static boolean connect(Subscriber sub, Map<String, Integer> failures) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (sub.websocket) {
+                    openWebSocket(sub);
+                } else {
+                    openSse(sub);
+                }
+                return true;
+            } catch (Exception e) {
+                failures.merge(String.valueOf(e), 1, Integer::sum);
+                if (attempt == 10 || closing) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** A stream that ended while the benchmark runs: resume it after the last seq received, as clients do. */
+    static void resume(Subscriber sub, String why) {
+        if (closing) return;
+        synchronized (sub) {
+            sub.endings.add(why);
+        }
+        RECONNECTS.incrementAndGet();
+        sub.connected = false;
+        Thread.ofVirtual().start(() -> {
+            if (!connect(sub, REFUSED)) sub.ended = "could not reconnect after: " + why;
+        });
+    }
+
+    static Map<String, Integer> check_endings(List<Subscriber> subs) {
+        Map<String, Integer> endings = new java.util.TreeMap<>();
+        for (Subscriber sub : subs) {
+            synchronized (sub) {
+                sub.endings.forEach(why -> endings.merge(why.length() > 120 ? why.substring(0, 120) : why, 1, Integer::sum));
+            }
+        }
+        return endings;
+    }
+
+    static long resumeAfter(Subscriber sub) {
+        synchronized (sub) {
+            return Math.max(after, sub.lastSeq);
+        }
+    }
+
     static HttpClient streamClient(Subscriber sub) {
         return STREAM_CLIENTS.get(sub.index % STREAM_CLIENTS.size());
     }
 
     static void openSse(Subscriber sub) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/events?account_id=" + sub.account))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/events?account_id=" + sub.account
+                        + "&after=" + resumeAfter(sub)))
                 .header("Accept", "text/event-stream")
                 .header("Authorization", "Bearer " + sub.key)
                 .GET()
@@ -488,9 +539,9 @@ public class EventsBench {
                         sub.event(line.substring(6), nowMicros());
                     }
                 });
-                sub.ended = "response ended";
+                resume(sub, "sse response ended");
             } catch (RuntimeException e) {
-                if (sub.ended == null) sub.ended = e.toString();
+                resume(sub, "sse " + e);
             }
         });
     }
@@ -506,7 +557,7 @@ public class EventsBench {
             throw new IllegalStateException("ticket status " + ticketResponse.statusCode());
         }
         URI uri = URI.create(url.replaceFirst("^http", "ws") + "/api/v1/events/ws?ticket=" + ticket.group(1)
-                + "&account_id=" + sub.account);
+                + "&account_id=" + sub.account + "&after=" + resumeAfter(sub));
         WebSocket.Listener listener = new WebSocket.Listener() {
             @Override
             public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
@@ -524,13 +575,13 @@ public class EventsBench {
 
             @Override
             public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
-                sub.ended = "close " + status + " " + reason;
+                resume(sub, "ws close " + status + " " + reason);
                 return null;
             }
 
             @Override
             public void onError(WebSocket socket, Throwable error) {
-                sub.ended = "error " + error;
+                resume(sub, "ws error " + error);
             }
         };
         sub.socket = streamClient(sub).newWebSocketBuilder()
@@ -695,6 +746,7 @@ public class EventsBench {
                 case "--accounts" -> accountsFile = v;
                 case "--out" -> out = v;
                 case "--pid" -> pid = Long.parseLong(v);
+                case "--after" -> after = Long.parseLong(v);
                 case "--subscribers" -> subscribers = Integer.parseInt(v);
                 case "--transfer-accounts" -> transferAccounts = Integer.parseInt(v);
                 case "--rate" -> rate = Double.parseDouble(v);

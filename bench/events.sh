@@ -168,8 +168,11 @@ stop_service() {
 # events_bench LABEL [OPTIONS...]: one EventsBench run against the running service.
 events_bench() {
   local label=$1; shift
-  log "EventsBench $label: $*"
-  "$JAVA" "$BENCH/EventsBench.java" --url "$API_URL" --mgmt "$MGMT_URL" --pid "$SERVICE_PID" \
+  # Every stream starts (and resumes, if the service ends it) after the last event before the run.
+  local after
+  after=$($PSQL_BASE -X -At -d bursar -c 'SELECT coalesce(max(seq), 0) FROM events')
+  log "EventsBench $label: $* (streams start after seq $after)"
+  "$JAVA" "$BENCH/EventsBench.java" --url "$API_URL" --mgmt "$MGMT_URL" --pid "$SERVICE_PID" --after "$after" \
     --accounts "$WORK/accounts.txt" --out "$RESULTS/$label.json" "$@" 2> >(tee "$WORK/bench-$label.log" >&2) >/dev/null \
     || log "$label: not every subscriber received exactly its events (or the run failed); see above"
 }
