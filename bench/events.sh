@@ -2,7 +2,7 @@
 # Real-time events benchmark (see docs/benchmarks.md, "Real-time events"):
 #   builds the jar, starts a throwaway PostgreSQL and the service (as bench/run.sh does), creates
 #   10,000 accounts through the HTTP API, then runs bench/EventsBench.java:
-#   1. many subscribers (MANY_SUBSCRIBERS, half SSE, half WebSocket, one account each) held on one
+#   1. (MANY_SUBSCRIBERS > 0) many subscribers (MANY_SUBSCRIBERS, half SSE, half WebSocket, one account each) held on one
 #      instance while transfers flow at MANY_RATE per second: the service's RSS, and whether every
 #      subscriber received exactly the events of its account;
 #   2. transfers at LAG_RATE per second for LAG_SECONDS, first without subscribers, then with
@@ -15,7 +15,7 @@
 #
 # Knobs (environment variables):
 #   MANY_SUBSCRIBERS=10000 MANY_RATE=300 MANY_SECONDS=30
-#   LAG_SUBSCRIBERS=1000 LAG_RATE=1000 LAG_SECONDS=60
+#   LAG_SUBSCRIBERS=1000 LAG_RATE=1000 LAG_SECONDS=60   (LAG_SECONDS=0 skips 2. and 3.)
 #   CLOSED_LOOP_SECONDS=30 CLOSED_LOOP_CONCURRENCY=64
 #   ACCOUNTS_PER_USER=100    accounts of each of the 100 users (at least the subscribers in all)
 #   WARMUP=30                seconds of unmeasured transfers (1,000/s) before the measured runs
@@ -196,6 +196,7 @@ if [ "$MANY_SUBSCRIBERS" -gt 0 ]; then
 fi
 
 # --- 2. and 3. lag and throughput, with and without subscribers ---------------------------------
+if [ "$LAG_SECONDS" -gt 0 ]; then
 start_service lag
 if [ "$WARMUP" -gt 0 ]; then
   events_bench warmup --subscribers 0 --transfer-accounts "$LAG_SUBSCRIBERS" --rate 1000 --seconds "$WARMUP"
@@ -209,6 +210,7 @@ if [ "$CLOSED_LOOP_SECONDS" -gt 0 ]; then
     --concurrency "$CLOSED_LOOP_CONCURRENCY" --seconds "$CLOSED_LOOP_SECONDS" --drain 60
 fi
 stop_service
+fi
 
 # --- Invariants and machine facts ---------------------------------------------------------------
 log "ledger invariants"
