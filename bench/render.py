@@ -539,11 +539,13 @@ def main():
     with open(os.path.join(args.docs, "benchmarks-throughput.svg"), "w") as f:
         f.write(chart_svg(doc))
     text = markdown(doc)
-    # Hand-written comparisons of two builds (before and after a change) are kept across renders.
-    comparisons = os.path.join(args.docs, "benchmarks-comparisons.md")
-    if os.path.exists(comparisons):
-        with open(comparisons) as f:
-            text = text.rstrip("\n") + "\n\n" + f.read()
+    # Hand-written sections are kept across renders: comparisons of two builds (before and after a
+    # change), and the real-time events benchmark (bench/events.sh, a separate run).
+    for name in ("benchmarks-comparisons.md", "benchmarks-events.md"):
+        path = os.path.join(args.docs, name)
+        if os.path.exists(path):
+            with open(path) as f:
+                text = text.rstrip("\n") + "\n\n" + f.read()
     with open(os.path.join(args.docs, "benchmarks.md"), "w") as f:
         f.write(text)
 
