@@ -194,7 +194,11 @@ public record EventController(EventService events, EventHub hub, JsonMapper json
         try {
             container.upgradeHttpToWebSocket(request, response, endpoint, Map.of());
         } catch (DeploymentException e) {
+            hub.unregister(stream);
             throw new ServletException("cannot open the WebSocket", e);
+        } catch (IOException | RuntimeException e) {
+            hub.unregister(stream);
+            throw e;
         }
     }
 

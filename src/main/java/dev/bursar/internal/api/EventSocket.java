@@ -88,8 +88,10 @@ final class EventSocket extends Endpoint {
                     }
                 }
             }
-        } catch (IOException | IllegalStateException clientGone) {
-            // The connection broke or closed: nothing left to write to.
+        } catch (IOException | IllegalStateException failedWrite) {
+            // The connection broke, or a write timed out on a client that stopped reading: make sure
+            // the session is closed rather than left open with nobody writing to it.
+            closeQuietly(session, new CloseReason(CloseCodes.GOING_AWAY, "write failed"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

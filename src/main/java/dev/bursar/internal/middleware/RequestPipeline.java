@@ -9,6 +9,7 @@ import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
@@ -149,6 +150,10 @@ public class RequestPipeline {
                         errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 // Spring Security's matchers decode the path, as the handler mappings do.
                 .authorizeHttpRequests(requests -> requests
+                        // An event stream's completion comes back as an async dispatch, and an error
+                        // page as an error dispatch: the request they belong to was authorized already.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                        .permitAll()
                         // Operations only admins may ever perform are refused (403) before the body is read.
                         .requestMatchers(HttpMethod.POST, "/api/v1/users")
                         .hasRole("ADMIN")

@@ -23,7 +23,9 @@ import org.springframework.stereotype.Component;
 public class EventFeed implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventFeed.class);
-    private static final int PAGE = 1_000;
+    // Small pages: each is handed to subscribers at once, so one page must fit well within a
+    // subscriber's buffer (bursar.events.client-buffer) even when the feed is catching up.
+    private static final int PAGE = 200;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final EventRepository events;

@@ -36,6 +36,9 @@ public class EventHub implements SmartLifecycle {
     private final Set<EventStream> everything = ConcurrentHashMap.newKeySet();
     private final Set<EventStream> all = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean running = new AtomicBoolean();
+    /** The highest seq handed to subscribers so far. */
+    private volatile long published;
+
     private final Clock clock;
     private final Counter dropped;
     private final Map<String, Counter> delivered = new ConcurrentHashMap<>();
@@ -96,6 +99,11 @@ public class EventHub implements SmartLifecycle {
         }
     }
 
+    /** The highest seq handed to subscribers so far: a stream registered now gets everything after it. */
+    long published() {
+        return published;
+    }
+
     /** Forgets a stream whose connection is gone. */
     public void unregister(EventStream stream) {
         all.remove(stream);
@@ -116,6 +124,7 @@ public class EventHub implements SmartLifecycle {
     /** Hands committed events, in seq order, to their subscribers; never waits for one. */
     void publish(List<Event> events) {
         for (Event event : events) {
+            published = event.seq();
             deliver(event, everything);
             deliver(event, byAccount.get(event.accountId()));
             if (event.ownerId() != null) {

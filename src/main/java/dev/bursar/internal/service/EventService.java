@@ -64,8 +64,15 @@ public class EventService {
      */
     public EventStream open(Caller caller, List<UUID> accountIds, OptionalLong after, String transport) {
         EventSelection selection = select(caller, accountIds);
-        long start = after.isPresent() ? resumable(after.getAsLong()) : events.lastSeq();
-        return new EventStream(caller, selection, transport, start, settings.clientBuffer(), events, hub);
+        if (after.isPresent()) {
+            long start = resumable(after.getAsLong());
+            return new EventStream(caller, selection, transport, start, settings.clientBuffer(), events, hub);
+        }
+        // From now: no table to read, the hub brings everything that commits from here on.
+        EventStream stream = new EventStream(caller, selection, transport, 0, settings.clientBuffer(), events, hub);
+        hub.register(stream);
+        stream.liveAfter(hub.published());
+        return stream;
     }
 
     /** A page of the selected accounts' stored events, oldest first, for clients that poll. */

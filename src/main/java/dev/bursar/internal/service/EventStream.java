@@ -91,6 +91,16 @@ public final class EventStream {
         return transport;
     }
 
+    /**
+     * Starts live at once, without reading the table: for a stream that starts "now". Called after
+     * {@link EventHub#register}, so every event published from then on is queued; those up to what
+     * the hub had published before are older than the stream and skipped.
+     */
+    void liveAfter(long seq) {
+        phase = Phase.LIVE;
+        lastSeq = seq;
+    }
+
     /** The seq of the last event handed out. */
     public long lastSeq() {
         return lastSeq;
