@@ -58,8 +58,13 @@ public class TomcatConfiguration {
      */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> webSocketContainer() {
-        return factory ->
-                factory.addContextCustomizers(context -> context.addServletContainerInitializer(new WsSci(), null));
+        return factory -> factory.addContextCustomizers(context -> {
+            context.addServletContainerInitializer(new WsSci(), null);
+            // Each session keeps an incoming-message buffer of these sizes (8 KB by default, the text
+            // one in chars): event subscribers send nothing but pongs, and thousands of them are open.
+            context.addParameter("org.apache.tomcat.websocket.textBufferSize", "1024");
+            context.addParameter("org.apache.tomcat.websocket.binaryBufferSize", "1024");
+        });
     }
 
     /** Requests Tomcat itself refuses are answered as problem+json, not with its HTML error page. */
