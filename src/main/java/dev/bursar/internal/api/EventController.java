@@ -52,18 +52,9 @@ public record EventController(EventService events, EventHub hub, JsonMapper json
     @GetMapping(path = PATH, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream(
             @AuthenticationPrincipal Caller caller,
-            @Parameter(description = "accounts to follow (repeatable); default all the caller's (an admin: all)")
-                    @RequestParam(name = "account_id", required = false)
-                    List<String> accountIds,
-            @Parameter(description = "start after this seq", schema = @Schema(type = "integer", format = "int64"))
-                    @RequestParam(required = false)
-                    String after,
-            @Parameter(description = "single-use ticket from POST /api/v1/events/tickets, instead of Authorization")
-                    @RequestParam(required = false)
-                    String ticket,
-            @Parameter(description = "the seq of the last event received, when reconnecting")
-                    @RequestHeader(name = "Last-Event-ID", required = false)
-                    String lastEventId) {
+            @RequestParam(name = "account_id", required = false) List<String> accountIds,
+            @RequestParam(required = false) String after,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         OptionalLong start = lastEventId != null && after == null
                 ? seq("Last-Event-ID", lastEventId)
                 : after == null ? OptionalLong.empty() : seq("after", after);
@@ -155,19 +146,8 @@ public record EventController(EventService events, EventHub hub, JsonMapper json
     @GetMapping(path = WEBSOCKET_PATH)
     void connect(
             @AuthenticationPrincipal Caller caller,
-            @Parameter(
-                            description = "accounts to follow (repeatable); default all the caller's (an admin: all)",
-                            array = @ArraySchema(schema = @Schema(type = "string", format = "uuid")))
-                    @RequestParam(name = "account_id", required = false)
-                    List<String> accountIds,
-            @Parameter(
-                            description = "start after this seq",
-                            schema = @Schema(type = "integer", format = "int64", minimum = "0"))
-                    @RequestParam(required = false)
-                    String after,
-            @Parameter(description = "single-use ticket from POST /api/v1/events/tickets")
-                    @RequestParam(required = false)
-                    String ticket,
+            @RequestParam(name = "account_id", required = false) List<String> accountIds,
+            @RequestParam(required = false) String after,
             HttpServletRequest request,
             HttpServletResponse response)
             throws IOException, ServletException {
