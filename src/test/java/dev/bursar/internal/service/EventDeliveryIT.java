@@ -13,6 +13,7 @@ import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
 import dev.bursar.support.TestApi.Payer;
 import dev.bursar.support.TestDatabaseConfiguration;
+import dev.bursar.support.WebSocketClient;
 import dev.bursar.support.Workers;
 import java.time.Duration;
 import java.time.Instant;
@@ -168,6 +169,8 @@ class EventDeliveryIT {
             int replicaPort = Integer.parseInt(replica.getEnvironment().getProperty("local.server.port"));
             TestApi other = new TestApi(replicaPort);
             try (SseClient onReplica = SseClient.open(other, replicaPort, "/api/v1/events", ada.key(), null);
+                    WebSocketClient socketOnReplica =
+                            WebSocketClient.connect(replicaPort, "/api/v1/events/ws", ada.key(), true);
                     SseClient here = SseClient.open(api, port, "/api/v1/events", ada.key(), null)) {
                 // Through this instance, seen on the replica; through the replica, seen here.
                 api.transfer(ada.key(), ada.from(), ada.to(), 11, "EUR");
@@ -179,6 +182,9 @@ class EventDeliveryIT {
                 assertThat(here.events(4, PATIENCE))
                         .extracting(e -> e.json().path("amount").asLong())
                         .containsExactly(-11L, 11L, -22L, 22L);
+                assertThat(socketOnReplica.events(4, PATIENCE))
+                        .extracting(e -> e.path("amount").asLong())
+                        .containsExactly(-11L, 11L, -22L, 22L);
 
                 long closing = System.nanoTime();
                 replica.close();
@@ -186,6 +192,9 @@ class EventDeliveryIT {
                         .as("shutdown ends the stream")
                         .isTrue();
                 assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(10));
+                assertThat(socketOnReplica.closeCode(Duration.ofSeconds(5)))
+                        .as("the WebSocket is closed as going away")
+                        .isEqualTo(1001);
                 assertThat(here.endsWithin(Duration.ofMillis(200)))
                         .as("the other instance goes on")
                         .isFalse();
