@@ -132,20 +132,21 @@ public class LedgerRepository {
      * transaction holds until its commit is visible, so seqs become visible in increasing order: a
      * reader resuming after the highest seq it saw never misses one committed a moment later (see
      * V7__events.sql). The lock serializes only this statement and the commit that follows it.
+     * An event's time is the database's clock at this statement, the last before the commit: the
+     * moment its change is about to become visible, from which delivery lag is measured.
      */
     public void recordEvents(List<Event> events) {
         jdbc.sql("""
                         INSERT INTO events (seq, type, account_id, owner_id, transfer_id, hold_id, amount, balance_after,
                                             available_balance, created_at)
                         SELECT nextval('events_seq'), v.type, v.account_id, v.owner_id, v.transfer_id, v.hold_id,
-                               v.amount, v.balance_after, v.available_balance, v.created_at
+                               v.amount, v.balance_after, v.available_balance, clock_timestamp()
                         FROM (SELECT pg_advisory_xact_lock(:commitOrder), pg_notify(:channel, '')) AS commit_order,
                              unnest(CAST(:types AS text[]), CAST(:accounts AS uuid[]), CAST(:owners AS uuid[]),
                                     CAST(:transfers AS uuid[]), CAST(:holds AS uuid[]), CAST(:amounts AS bigint[]),
-                                    CAST(:balances AS bigint[]), CAST(:available AS bigint[]),
-                                    CAST(:createdAt AS timestamptz[]))
+                                    CAST(:balances AS bigint[]), CAST(:available AS bigint[]))
                              WITH ORDINALITY AS v(type, account_id, owner_id, transfer_id, hold_id, amount,
-                                                  balance_after, available_balance, created_at, position)
+                                                  balance_after, available_balance, position)
                         ORDER BY v.position""")
                 .param("commitOrder", EventRepository.COMMIT_ORDER_LOCK)
                 .param("channel", EventRepository.CHANNEL)
@@ -157,8 +158,7 @@ public class LedgerRepository {
                         "holds", Arrays.column(events, Event::holdId),
                         "amounts", Arrays.column(events, Event::amount),
                         "balances", Arrays.column(events, Event::balanceAfter),
-                        "available", Arrays.column(events, Event::availableBalance),
-                        "createdAt", Arrays.column(events, Event::createdAt)))
+                        "available", Arrays.column(events, Event::availableBalance)))
                 .update();
     }
 

@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -39,6 +40,9 @@ class EventTimingIT {
     @Autowired
     PlatformTransactionManager transactions;
 
+    @Autowired
+    JdbcTemplate jdbc;
+
     @Test
     void aQuietStreamCarriesKeepAliveComments() throws Exception {
         TestApi api = new TestApi(port);
@@ -56,7 +60,7 @@ class EventTimingIT {
     void retentionDeletesOldEventsAndAResumeFromBeforeThemIsGone() throws Exception {
         TestApi api = new TestApi(port);
         Payer ada = api.newPayer(1_000);
-        // An event committed two minutes ago, as far as its time says (retention is 1 minute here).
+        // An event (retention is 1 minute here).
         new TransactionTemplate(transactions)
                 .executeWithoutResult(status -> ledger.recordEvents(List.of(new Event(
                         0,
@@ -69,6 +73,8 @@ class EventTimingIT {
                         5,
                         5,
                         Instant.now().minus(Duration.ofMinutes(2))))));
+        // Its time is the database's when it is recorded: make it two minutes old.
+        jdbc.update("UPDATE events SET created_at = now() - interval '2 minutes' WHERE account_id = ?", ada.to());
         List<Long> seqs = api.get("/api/v1/events?account_id=" + ada.to(), ada.key())
                 .json()
                 .path("data")
