@@ -37,7 +37,12 @@ class BursarPropertiesTest {
                     "bursar.rate-limit.refill-per-second=100",
                     "bursar.rate-limit.store=memory",
                     "bursar.rate-limit.max-buckets=100000",
-                    "bursar.database.response-timeout=1500ms");
+                    "bursar.database.response-timeout=1500ms",
+                    "bursar.events.retention=7d",
+                    "bursar.events.client-buffer=1024",
+                    "bursar.events.keep-alive=15s",
+                    "bursar.events.ping=30s",
+                    "bursar.events.poll-interval=1s");
 
     @Test
     void defaultsBind() {
@@ -65,6 +70,9 @@ class BursarPropertiesTest {
                 "bursar.rate-limit.max-buckets|10",
                 "bursar.ledger.group-commit.workers|0",
                 "bursar.ledger.group-commit.max-wait|5s",
+                "bursar.events.retention|10s",
+                "bursar.events.client-buffer|0",
+                "bursar.events.keep-alive|1ms",
                 "bursar.idempotency.retention|forever",
                 "bursar.security.admin-api-key|too-short",
                 "bursar.security.admin-api-key|has spaces in it but is long enough to pass",
