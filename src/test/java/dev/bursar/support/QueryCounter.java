@@ -31,7 +31,9 @@ public class QueryCounter {
         @Override
         public void afterQuery(ExecutionInfo execution, List<QueryInfo> queries) {
             String thread = Thread.currentThread().getName();
-            if (thread.startsWith("scheduling-")) {
+            // Background work (scheduled tasks, the event feed reading what a commit notified)
+            // belongs to no request.
+            if (thread.startsWith("scheduling-") || thread.equals("event-feed")) {
                 return;
             }
             queries.forEach(query -> statements.add(new Statement(thread, query.getQuery())));
