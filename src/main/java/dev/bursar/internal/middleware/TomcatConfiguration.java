@@ -15,6 +15,8 @@ import org.springframework.core.annotation.Order;
 @Configuration(proxyBeanMethods = false)
 public class TomcatConfiguration {
 
+    private static final String WEBSOCKET_BUFFER_SIZE = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
+
     /**
      * Tomcat would refuse encoded slashes itself, with an HTML page; passed through, they reach
      * Spring Security's firewall, which refuses them with a problem+json 400 like every other path trick.
@@ -58,6 +60,14 @@ public class TomcatConfiguration {
      */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> webSocketContainer() {
+        // Every session keeps an output buffer and an encoder buffer of this size (8 KB, the
+        // encoder's in chars, unless set): 2 KB holds a frame of several events, and thousands of
+        // subscribers are open. Tomcat reads it once, as a system property, when its WebSocket
+        // classes load, which happens after this (the container starts later); a value given on
+        // the command line wins.
+        if (System.getProperty(WEBSOCKET_BUFFER_SIZE) == null) {
+            System.setProperty(WEBSOCKET_BUFFER_SIZE, "2048");
+        }
         return factory -> factory.addContextCustomizers(context -> {
             context.addServletContainerInitializer(new WsSci(), null);
             // Each session keeps an incoming-message buffer of these sizes (8 KB by default, the text

@@ -81,6 +81,24 @@ class EventWebSocketIT {
         }
     }
 
+    /** A backlog page of 60 events is one message of about 18 KB, larger than a session's buffers. */
+    @Test
+    void aBacklogLargerThanTheBuffersArrivesWholeInOrder() throws Exception {
+        Payer ada = api.newPayer(100_000);
+        for (int i = 1; i <= 30; i++) {
+            api.transfer(ada.key(), ada.from(), ada.to(), i, "EUR");
+        }
+        try (WebSocketClient socket =
+                WebSocketClient.connect(port, PATH + "?ticket=" + ticket(ada.key()) + "&after=0")) {
+            List<JsonNode> events = socket.events(61, PATIENCE);
+            assertThat(events)
+                    .extracting(e -> e.path("seq").asLong())
+                    .isSorted()
+                    .doesNotHaveDuplicates();
+            assertThat(socket.frames()).as("the backlog came in few messages").isLessThan(10);
+        }
+    }
+
     @Test
     void aTicketIsRefusedBeforeTheUpgradeWhenMissingUsedOrForged() throws Exception {
         Payer ada = api.newPayer(1_000);
