@@ -2,18 +2,16 @@ package dev.bursar.internal.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bursar.support.HeadlessChromium;
 import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Payer;
 import java.net.http.HttpHeaders;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,14 +21,10 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,62 +47,25 @@ class SwaggerUiBrowserIT {
     @Autowired
     TestApi api;
 
+    HeadlessChromium chromium;
     WebDriver browser;
     WebDriverWait wait;
-    Path profile;
-    String missing;
 
     @BeforeAll
-    void startBrowser() throws Exception {
-        Path chromium = Path.of(setting("BURSAR_CHROMIUM", "/usr/bin/chromium"));
-        Path driver = Path.of(setting("BURSAR_CHROMEDRIVER", "/usr/bin/chromedriver"));
-        boolean present = Files.isExecutable(chromium) && Files.isExecutable(driver);
-        missing = "no Chromium at " + chromium + " or no chromedriver at " + driver
-                + " (install Debian's chromium and chromium-driver, or set BURSAR_CHROMIUM and BURSAR_CHROMEDRIVER)";
-        if (!present && Boolean.parseBoolean(setting("BURSAR_REQUIRE_BROWSER", "false"))) {
-            throw new IllegalStateException("BURSAR_REQUIRE_BROWSER=true, but " + missing);
-        }
-        if (!present) {
-            missing = "Swagger UI browser test skipped: " + missing;
-            System.err.println(missing);
-            return;
-        }
-        profile = Files.createTempDirectory("bursar-chromium-");
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(chromium.toFile())
-                .addArguments(
-                        "--headless=new",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-dev-shm-usage",
-                        "--disable-quic",
-                        "--no-first-run",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        "--window-size=1400,1000",
-                        "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(driver.toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, PATIENCE);
+    void startBrowser() {
+        chromium = HeadlessChromium.start("Swagger UI browser test");
+        browser = chromium.browser();
+        wait = browser == null ? null : new WebDriverWait(browser, PATIENCE);
     }
 
     @AfterAll
     void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            FileSystemUtils.deleteRecursively(profile.toFile());
-        }
+        chromium.close();
     }
 
     @BeforeEach
     void setUp() {
-        Assumptions.assumeTrue(browser != null, missing);
+        chromium.assumePresent();
     }
 
     @Test
@@ -230,10 +187,5 @@ class SwaggerUiBrowserIT {
     private WebElement scrollTo(WebElement element) {
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
         return element;
-    }
-
-    private static String setting(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }
