@@ -30,7 +30,7 @@ public class EventRepository {
     /** The advisory lock that orders the commits of transactions writing events. */
     static final long COMMIT_ORDER_LOCK = 0x6275_7273_6172_6576L;
     /** The notification channel a committed batch of events wakes. */
-    public static final String CHANNEL = "bursar_events";
+    static final String CHANNEL = "bursar_events";
 
     private static final String COLUMNS =
             "seq, type, account_id, owner_id, transfer_id, hold_id, amount, balance_after,"

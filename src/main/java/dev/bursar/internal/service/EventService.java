@@ -64,14 +64,13 @@ public class EventService {
      */
     public EventStream open(Caller caller, List<UUID> accountIds, OptionalLong after, String transport) {
         EventSelection selection = select(caller, accountIds);
-        if (after.isPresent()) {
-            long start = resumable(after.getAsLong());
-            return new EventStream(caller, selection, transport, start, settings.clientBuffer(), events, hub);
+        long start = after.isPresent() ? resumable(after.getAsLong()) : 0;
+        EventStream stream = new EventStream(caller, selection, transport, start, settings.clientBuffer(), events, hub);
+        if (after.isEmpty()) {
+            // From now: no table to read, the hub brings everything that commits from here on.
+            hub.register(stream);
+            stream.liveAfter(hub.published());
         }
-        // From now: no table to read, the hub brings everything that commits from here on.
-        EventStream stream = new EventStream(caller, selection, transport, 0, settings.clientBuffer(), events, hub);
-        hub.register(stream);
-        stream.liveAfter(hub.published());
         return stream;
     }
 
