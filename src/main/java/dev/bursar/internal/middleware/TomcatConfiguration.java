@@ -51,7 +51,16 @@ public class TomcatConfiguration {
         return factory -> factory.addConnectorCustomizers(connector -> {
             connector.setProperty("socket.appReadBufSize", "2048");
             connector.setProperty("socket.appWriteBufSize", "2048");
+            // Each request keeps a buffer this size for a chunked body's trailer section (8 KB by
+            // default), allocated up front; API clients send no trailers.
+            connector.setProperty("maxTrailerSize", "512");
         });
+    }
+
+    /** Smaller response buffers: see {@link SmallBufferHttp11NioProtocol}. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> smallResponseBuffers() {
+        return factory -> factory.setProtocol(SmallBufferHttp11NioProtocol.class.getName());
     }
 
     /**

@@ -47,13 +47,20 @@ public class EventService {
     private final EventRepository events;
     private final AccountRepository accounts;
     private final EventHub hub;
+    private final BacklogReads backlog;
     private final BursarProperties.Events settings;
     private final SecureRandom random = new SecureRandom();
 
-    public EventService(EventRepository events, AccountRepository accounts, EventHub hub, BursarProperties properties) {
+    public EventService(
+            EventRepository events,
+            AccountRepository accounts,
+            EventHub hub,
+            BacklogReads backlog,
+            BursarProperties properties) {
         this.events = events;
         this.accounts = accounts;
         this.hub = hub;
+        this.backlog = backlog;
         this.settings = properties.events();
     }
 
@@ -65,7 +72,8 @@ public class EventService {
     public EventStream open(Caller caller, List<UUID> accountIds, OptionalLong after, String transport) {
         EventSelection selection = select(caller, accountIds);
         long start = after.isPresent() ? resumable(after.getAsLong()) : 0;
-        EventStream stream = new EventStream(caller, selection, transport, start, settings.clientBuffer(), events, hub);
+        EventStream stream =
+                new EventStream(caller, selection, transport, start, settings.clientBuffer(), backlog, hub);
         if (after.isEmpty()) {
             // From now: no table to read, the hub brings everything that commits from here on.
             hub.register(stream);

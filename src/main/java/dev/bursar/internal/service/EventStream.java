@@ -3,7 +3,6 @@ package dev.bursar.internal.service;
 import dev.bursar.internal.domain.Caller;
 import dev.bursar.internal.domain.Event;
 import dev.bursar.internal.domain.EventSelection;
-import dev.bursar.internal.repository.EventRepository;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,6 +37,12 @@ public final class EventStream {
         record Ended(End why) implements Next {}
     }
 
+    /** Where the stored events come from: the table, read off the writer's thread (see {@link BacklogReads}). */
+    @FunctionalInterface
+    public interface Backlog {
+        List<Event> after(long seq, EventSelection selection, int limit) throws InterruptedException;
+    }
+
     private static final int BACKLOG_PAGE = 500;
 
     private enum Phase {
@@ -50,7 +55,7 @@ public final class EventStream {
     private final EventSelection selection;
     private final String transport;
     private final int capacity;
-    private final EventRepository repository;
+    private final Backlog backlog;
     private final EventHub hub;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -68,14 +73,14 @@ public final class EventStream {
             String transport,
             long after,
             int capacity,
-            EventRepository repository,
+            Backlog backlog,
             EventHub hub) {
         this.caller = caller;
         this.selection = selection;
         this.transport = transport;
         this.lastSeq = after;
         this.capacity = capacity;
-        this.repository = repository;
+        this.backlog = backlog;
         this.hub = hub;
     }
 
@@ -116,7 +121,7 @@ public final class EventStream {
             return new Next.Ended(ended);
         }
         if (phase != Phase.LIVE) {
-            List<Event> page = repository.after(lastSeq, selection, BACKLOG_PAGE);
+            List<Event> page = backlog.after(lastSeq, selection, BACKLOG_PAGE);
             if (page.size() < BACKLOG_PAGE) {
                 if (phase == Phase.BACKLOG) {
                     // Live events queue up from here on; the next read of the table covers whatever

@@ -7,7 +7,6 @@ import dev.bursar.internal.domain.Event;
 import dev.bursar.internal.domain.EventSelection;
 import dev.bursar.internal.domain.EventType;
 import dev.bursar.internal.domain.Role;
-import dev.bursar.internal.repository.EventRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,12 +29,7 @@ class EventStreamTest {
     private static final Duration NO_WAIT = Duration.ZERO;
 
     /** No stored events: the streams go live at once. */
-    private static final EventRepository EMPTY_TABLE = new EventRepository(null) {
-        @Override
-        public List<Event> after(long seq, EventSelection selection, int limit) {
-            return List.of();
-        }
-    };
+    private static final EventStream.Backlog EMPTY_TABLE = (seq, selection, limit) -> List.of();
 
     private final UUID account = UUID.randomUUID();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
