@@ -36,6 +36,11 @@ public class EventRepository {
             "seq, type, account_id, owner_id, transfer_id, hold_id, amount, balance_after,"
                     + " available_balance, created_at";
 
+    /** Every account's events after a seq, for the event feed (see {@link EventFeedConnection}). */
+    static final String AFTER = "SELECT " + COLUMNS + " FROM events WHERE seq > ? ORDER BY seq LIMIT ?";
+
+    static final String LAST_SEQ = "SELECT coalesce(max(seq), 0) FROM events";
+
     private final JdbcClient jdbc;
 
     public EventRepository(JdbcClient jdbc) {
@@ -60,13 +65,6 @@ public class EventRepository {
             case EventSelection.All all -> {}
         }
         return statement.query(EventRepository::event).list();
-    }
-
-    /** The highest seq committed so far (0 when there is none). */
-    public long lastSeq() {
-        return jdbc.sql("SELECT coalesce(max(seq), 0) FROM events")
-                .query(Long.class)
-                .single();
     }
 
     /** The highest seq retention has deleted: a stream resuming before it would miss events. */
@@ -141,7 +139,7 @@ public class EventRepository {
         return keyIds.stream().filter(id -> !active.contains(id)).collect(Collectors.toSet());
     }
 
-    private static Event event(ResultSet rs, int row) throws SQLException {
+    static Event event(ResultSet rs, int row) throws SQLException {
         return new Event(
                 rs.getLong("seq"),
                 EventType.fromCode(rs.getString("type")),

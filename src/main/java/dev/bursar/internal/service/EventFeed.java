@@ -2,9 +2,7 @@ package dev.bursar.internal.service;
 
 import dev.bursar.internal.config.BursarProperties;
 import dev.bursar.internal.domain.Event;
-import dev.bursar.internal.domain.EventSelection;
-import dev.bursar.internal.repository.EventNotifications;
-import dev.bursar.internal.repository.EventRepository;
+import dev.bursar.internal.repository.EventFeedConnection;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -28,17 +26,14 @@ public class EventFeed implements SmartLifecycle {
     private static final int PAGE = 200;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-    private final EventRepository events;
-    private final EventNotifications notifications;
+    private final EventFeedConnection connection;
     private final EventHub hub;
     private final Duration pollInterval;
     private volatile Thread loop;
     private volatile boolean running;
 
-    public EventFeed(
-            EventRepository events, EventNotifications notifications, EventHub hub, BursarProperties properties) {
-        this.events = events;
-        this.notifications = notifications;
+    public EventFeed(EventFeedConnection connection, EventHub hub, BursarProperties properties) {
+        this.connection = connection;
         this.hub = hub;
         this.pollInterval = properties.events().pollInterval();
     }
@@ -55,13 +50,13 @@ public class EventFeed implements SmartLifecycle {
         while (running) {
             try {
                 if (last < 0) {
-                    notifications.await(Duration.ofMillis(1)); // listening before the first read
-                    last = events.lastSeq();
+                    connection.await(Duration.ofMillis(1)); // listening before the first read
+                    last = connection.lastSeq();
                 }
-                notifications.await(pollInterval);
+                connection.await(pollInterval);
                 List<Event> page;
                 do {
-                    page = events.after(last, new EventSelection.All(), PAGE);
+                    page = connection.after(last, PAGE);
                     if (!page.isEmpty()) {
                         hub.publish(page);
                         last = page.getLast().seq();
@@ -98,7 +93,7 @@ public class EventFeed implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
-        notifications.close();
+        connection.close();
     }
 
     @Override
