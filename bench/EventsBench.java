@@ -427,6 +427,16 @@ public class EventsBench {
             counters.put(name, after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0));
         }
         result.put("server_counters_during_load", counters);
+        // Garbage collection since the service started (connecting, idle and load): a heap too small
+        // for the subscribers shows as many, long full collections.
+        Map<String, Double> gc = new java.util.TreeMap<>();
+        scrape().forEach((name, value) -> {
+            if (name.startsWith("jvm_gc_pause_seconds_count") || name.startsWith("jvm_gc_pause_seconds_sum")) {
+                gc.put(name.replace("jvm_gc_pause_seconds_", ""), round(value));
+            }
+        });
+        result.put("gc_since_start", gc);
+        System.err.println("garbage collections since the service started: " + gc);
         System.err.println("client lag ms " + result.get("client_lag_ms"));
         System.err.println("server lag " + result.get("server_lag"));
         System.err.println("transfer latency ms " + load.get("transfer_latency_ms"));
@@ -605,7 +615,7 @@ public class EventsBench {
                     HttpRequest.newBuilder(URI.create(mgmt + "/actuator/prometheus")).build(),
                     HttpResponse.BodyHandlers.ofString());
             for (String line : response.body().split("\n")) {
-                if (!line.startsWith("bursar_events")) continue;
+                if (!line.startsWith("bursar_events") && !line.startsWith("jvm_gc_pause_seconds_")) continue;
                 int space = line.lastIndexOf(' ');
                 String name = line.substring(0, space).replaceAll(",?application=\"[^\"]*\"", "").replace("{,", "{")
                         .replace(",}", "}");

@@ -20,6 +20,9 @@
 #   ACCOUNTS_PER_USER=100    accounts of each of the 100 users (at least the subscribers in all)
 #   WARMUP=30                seconds of unmeasured transfers (1,000/s) before the measured runs
 #   BENCH_JAVA_OPTS="-Xmx512m"  JVM options for the service (the heap recommended in the README)
+#   MANY_JAVA_OPTS="-Xmx768m -Xmn96m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders"
+#                            JVM options of the service in 1. (the README's settings for 10,000
+#                            subscribers in 1 GiB)
 #   BENCH_SERVICE_ENV=""     extra service environment
 #   BENCH_KEEP=0             1 keeps the temporary directory (logs, results)
 #   SKIP_BUILD=0             1 uses the jar already in target/
@@ -39,6 +42,7 @@ CLOSED_LOOP_CONCURRENCY=${CLOSED_LOOP_CONCURRENCY:-64}
 WARMUP=${WARMUP:-30}
 ACCOUNTS_PER_USER=${ACCOUNTS_PER_USER:-100}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS--Xmx512m}
+MANY_JAVA_OPTS=${MANY_JAVA_OPTS--Xmx768m -Xmn96m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders}
 BENCH_SERVICE_ENV=${BENCH_SERVICE_ENV:-}
 BENCH_KEEP=${BENCH_KEEP:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
@@ -143,9 +147,10 @@ SERVICE_ENV+=($BENCH_SERVICE_ENV)
 API_URL=http://127.0.0.1:$API_PORT
 MGMT_URL=http://127.0.0.1:$MGMT_PORT
 
-start_service() { # LABEL
+start_service() { # LABEL [JAVA_OPTS]
+  local opts=${2:-$BENCH_JAVA_OPTS}
   # shellcheck disable=SC2086
-  env "${SERVICE_ENV[@]}" "$JAVA" $BENCH_JAVA_OPTS -jar "$JAR" >"$WORK/service-$1.log" 2>&1 &
+  env "${SERVICE_ENV[@]}" "$JAVA" $opts -jar "$JAR" >"$WORK/service-$1.log" 2>&1 &
   SERVICE_PID=$!
   local i
   for i in $(seq 1800); do
@@ -189,7 +194,7 @@ stop_service
 
 # --- 1. many subscribers, on a freshly started service -------------------------------------------
 if [ "$MANY_SUBSCRIBERS" -gt 0 ]; then
-  start_service many
+  start_service many "$MANY_JAVA_OPTS"
   events_bench many --subscribers "$MANY_SUBSCRIBERS" --rate "$MANY_RATE" --seconds "$MANY_SECONDS" \
     --transfer-accounts "$MANY_SUBSCRIBERS"
   stop_service
@@ -231,6 +236,6 @@ log "ledger invariants"
   echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
   echo "postgres: $("$PG_BIN/postgres" --version)"
   echo "open files limit: $NOFILE; ephemeral ports: $(cat /proc/sys/net/ipv4/ip_local_port_range | tr '\t' '-')"
-  echo "service options: $BENCH_JAVA_OPTS $BENCH_SERVICE_ENV"
+  echo "service options: $BENCH_JAVA_OPTS $BENCH_SERVICE_ENV (10,000 subscribers: $MANY_JAVA_OPTS)"
 } | tee "$RESULTS/machine.txt" >&2
 for f in "$RESULTS"/*.json; do echo "$(basename "$f"): $(cat "$f")"; done
