@@ -31,17 +31,22 @@ public class BacklogReads implements EventStream.Backlog {
     @Override
     public List<Event> after(long seq, EventSelection selection, int limit) throws InterruptedException {
         permits.acquire();
+        // The read gives its permit back when it ends, even if the writer stopped waiting for it.
+        FutureTask<List<Event>> read = new FutureTask<>(() -> {
+            try {
+                return events.after(seq, selection, limit);
+            } finally {
+                permits.release();
+            }
+        });
+        Thread.ofVirtual().name("event-backlog").start(read);
         try {
-            FutureTask<List<Event>> read = new FutureTask<>(() -> events.after(seq, selection, limit));
-            Thread.ofVirtual().name("event-backlog").start(read);
             return read.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
             throw new IllegalStateException(e.getCause());
-        } finally {
-            permits.release();
         }
     }
 }
