@@ -41,7 +41,9 @@ public class EventFeed implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        loop = Thread.ofVirtual().name("event-feed").start(this::run);
+        // A platform thread: the hop from a commit to the hub is scheduled by the OS, not queued on
+        // the virtual-thread carriers behind the requests that are busy posting transfers.
+        loop = Thread.ofPlatform().name("event-feed").daemon().start(this::run);
     }
 
     private void run() {
