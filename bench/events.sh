@@ -15,6 +15,9 @@
 #
 # Knobs (environment variables):
 #   MANY_SUBSCRIBERS=10000 MANY_RATE=300 MANY_SECONDS=30
+#   MANY_WS_SHARE=0.5        share of them on WebSocket (0: all SSE, 1: all WebSocket)
+#   MANY_HEAP=1              also the service's live heap (jcmd GC.class_histogram, which collects
+#                            first) before they connect and once all are connected and idle
 #   LAG_SUBSCRIBERS=1000 LAG_RATE=1000 LAG_SECONDS=60   (LAG_SECONDS=0 skips 2. and 3.)
 #   CLOSED_LOOP_SECONDS=30 CLOSED_LOOP_CONCURRENCY=64
 #   ACCOUNTS_PER_USER=100    accounts of each of the 100 users (at least the subscribers in all)
@@ -34,6 +37,8 @@ BENCH=$ROOT/bench
 MANY_SUBSCRIBERS=${MANY_SUBSCRIBERS:-10000}
 MANY_RATE=${MANY_RATE:-300}
 MANY_SECONDS=${MANY_SECONDS:-30}
+MANY_WS_SHARE=${MANY_WS_SHARE:-0.5}
+MANY_HEAP=${MANY_HEAP:-1}
 LAG_SUBSCRIBERS=${LAG_SUBSCRIBERS:-1000}
 LAG_RATE=${LAG_RATE:-1000}
 LAG_SECONDS=${LAG_SECONDS:-60}
@@ -170,6 +175,11 @@ stop_service() {
   SERVICE_PID=""
 }
 
+# live_heap_mb: the service's live heap in MB (a class histogram collects garbage first).
+live_heap_mb() {
+  "$JAVA_HOME/bin/jcmd" "$SERVICE_PID" GC.class_histogram | awk '/^Total/ {printf "%.1f\n", $3 / 1048576}'
+}
+
 # events_bench LABEL [OPTIONS...]: one EventsBench run against the running service.
 events_bench() {
   local label=$1; shift
@@ -195,8 +205,20 @@ stop_service
 # --- 1. many subscribers, on a freshly started service -------------------------------------------
 if [ "$MANY_SUBSCRIBERS" -gt 0 ]; then
   start_service many "$MANY_JAVA_OPTS"
+  [ "$MANY_HEAP" = 1 ] && live_heap_mb >"$RESULTS/many-heap-before.txt"
   events_bench many --subscribers "$MANY_SUBSCRIBERS" --rate "$MANY_RATE" --seconds "$MANY_SECONDS" \
-    --transfer-accounts "$MANY_SUBSCRIBERS"
+    --transfer-accounts "$MANY_SUBSCRIBERS" --ws-share "$MANY_WS_SHARE" --idle 15 &
+  BENCH_PID=$!
+  if [ "$MANY_HEAP" = 1 ]; then
+    # Once all are connected (the client says so), halfway through its idle time.
+    until grep -q '^connected' "$WORK/bench-many.log" 2>/dev/null || ! kill -0 "$BENCH_PID" 2>/dev/null; do sleep 1; done
+    sleep 7
+    kill -0 "$BENCH_PID" 2>/dev/null && live_heap_mb >"$RESULTS/many-heap-connected.txt"
+  fi
+  wait "$BENCH_PID" || true
+  if [ "$MANY_HEAP" = 1 ] && [ -s "$RESULTS/many-heap-connected.txt" ]; then
+    log "live heap: $(cat "$RESULTS/many-heap-before.txt") MB before, $(cat "$RESULTS/many-heap-connected.txt") MB with $MANY_SUBSCRIBERS subscribers connected: $(python3 -c "import sys; print(round((float(sys.argv[2]) - float(sys.argv[1])) * 1048576 / int(sys.argv[3]) / 1024, 1))" "$(cat "$RESULTS/many-heap-before.txt")" "$(cat "$RESULTS/many-heap-connected.txt")" "$MANY_SUBSCRIBERS") KB per subscriber (WebSocket share $MANY_WS_SHARE)"
+  fi
   stop_service
 fi
 
