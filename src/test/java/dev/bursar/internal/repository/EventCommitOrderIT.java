@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bursar.internal.domain.Event;
 import dev.bursar.internal.domain.EventSelection;
-import dev.bursar.internal.domain.EventType;
 import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Payer;
-import java.time.Instant;
+import dev.bursar.support.TestEvents;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,13 +48,13 @@ class EventCommitOrderIT {
         CountDownLatch releaseFirst = new CountDownLatch(1);
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?> first = threads.submit(() -> template.executeWithoutResult(status -> {
-                ledger.recordEvents(List.of(event(ada, 1)));
+                ledger.recordEvents(List.of(TestEvents.entryPosted(ada, 1)));
                 firstWrote.countDown();
                 await(releaseFirst);
             }));
             assertThat(firstWrote.await(10, TimeUnit.SECONDS)).isTrue();
-            Future<?> second = threads.submit(
-                    () -> template.executeWithoutResult(status -> ledger.recordEvents(List.of(event(ada, 2)))));
+            Future<?> second = threads.submit(() -> template.executeWithoutResult(
+                    status -> ledger.recordEvents(List.of(TestEvents.entryPosted(ada, 2)))));
 
             Thread.sleep(500);
             assertThat(second.isDone())
@@ -73,20 +71,6 @@ class EventCommitOrderIT {
         List<Event> visible = events.after(0, account, 10);
         assertThat(visible).extracting(Event::amount).containsExactly(1L, 2L);
         assertThat(visible.get(0).seq()).isLessThan(visible.get(1).seq());
-    }
-
-    private static Event event(Payer owner, long amount) {
-        return new Event(
-                0,
-                EventType.ENTRY_POSTED,
-                owner.to(),
-                owner.id(),
-                UUID.randomUUID(),
-                null,
-                amount,
-                amount,
-                amount,
-                Instant.now());
     }
 
     private static void await(CountDownLatch latch) {

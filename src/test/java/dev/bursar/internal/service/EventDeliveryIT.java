@@ -3,8 +3,6 @@ package dev.bursar.internal.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bursar.cmd.server.BursarServer;
-import dev.bursar.internal.domain.Event;
-import dev.bursar.internal.domain.EventType;
 import dev.bursar.internal.repository.LedgerRepository;
 import dev.bursar.support.IntegrationTest;
 import dev.bursar.support.SseClient;
@@ -13,10 +11,10 @@ import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Account;
 import dev.bursar.support.TestApi.Payer;
 import dev.bursar.support.TestDatabaseConfiguration;
+import dev.bursar.support.TestEvents;
 import dev.bursar.support.WebSocketClient;
 import dev.bursar.support.Workers;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -129,17 +127,7 @@ class EventDeliveryIT {
         Payer ada = api.newPayer(1_000);
         try (SseClient stream = SseClient.open(api, port, "/api/v1/events?account_id=" + ada.to(), ada.key(), null)) {
             new TransactionTemplate(transactions).executeWithoutResult(status -> {
-                ledger.recordEvents(List.of(new Event(
-                        0,
-                        EventType.ENTRY_POSTED,
-                        ada.to(),
-                        ada.id(),
-                        UUID.randomUUID(),
-                        null,
-                        999,
-                        999,
-                        999,
-                        Instant.now())));
+                ledger.recordEvents(List.of(TestEvents.entryPosted(ada, 999)));
                 status.setRollbackOnly();
             });
             api.transfer(ada.key(), ada.from(), ada.to(), 7, "EUR");

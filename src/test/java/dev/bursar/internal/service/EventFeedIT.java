@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.bursar.internal.domain.Event;
-import dev.bursar.internal.domain.EventType;
 import dev.bursar.internal.repository.LedgerRepository;
 import dev.bursar.support.IsolatedIntegrationTest;
 import dev.bursar.support.SseClient;
@@ -12,14 +11,13 @@ import dev.bursar.support.SseClient.Message;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Payer;
 import dev.bursar.support.TestDatabase;
+import dev.bursar.support.TestEvents;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,7 +58,7 @@ class EventFeedIT {
                 for (int i = 0; i < pool.getMaximumPoolSize(); i++) {
                     taken.add(dataSource.getConnection());
                 }
-                commitOnAnotherReplica(event(ada, 42));
+                commitOnAnotherReplica(TestEvents.entryPosted(ada, 42));
 
                 // Longer than the pool's 1 s wait: a feed reading through the pool would have failed.
                 List<Message> events = stream.events(1, Duration.ofSeconds(5));
@@ -86,19 +84,5 @@ class EventFeedIT {
             new TransactionTemplate(new DataSourceTransactionManager(replica))
                     .executeWithoutResult(status -> ledger.recordEvents(List.of(event)));
         }
-    }
-
-    private static Event event(Payer owner, long amount) {
-        return new Event(
-                0,
-                EventType.ENTRY_POSTED,
-                owner.to(),
-                owner.id(),
-                UUID.randomUUID(),
-                null,
-                amount,
-                amount,
-                amount,
-                Instant.now());
     }
 }
