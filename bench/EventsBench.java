@@ -15,6 +15,10 @@
 // --drain seconds), and checks each one: exactly the entry.posted events of the transfers that
 // touched its account (by transfer id), in increasing seq, none twice.
 //
+// With --slow N and --admin-key, N more subscribers follow every account with the admin's key over
+// raw sockets with a 4 KB receive buffer and never read: the service should drop each (its
+// buffer full, bursar_events_dropped) while the others and the transfers go on undisturbed.
+//
 // Measured: the service's VmRSS (before, with all connected and idle, maximum during the load),
 // CPU time of the service and of this process, each event's delay from its created_at to its
 // arrival here (the same machine clock), the transfers' own latency and rate, and the service's
@@ -66,6 +70,8 @@ public class EventsBench {
     static double rate, seconds, drain = 30, idle = 5;
     static long after; // where every stream starts: the last seq before the benchmark (0: the oldest kept)
     static double wsShare = 0.5;
+    static int slow;
+    static String adminKey;
 
     static final ExecutorService VIRTUAL = Executors.newVirtualThreadPerTaskExecutor();
     static final List<HttpClient> STREAM_CLIENTS = new ArrayList<>();
@@ -204,6 +210,8 @@ public class EventsBench {
         result.put("connect_refused_attempts", failures);
         result.put("connect_gave_up", failed.get());
         result.put("connect_s", round(connectSeconds));
+        List<java.net.Socket> slowSockets = openSlow();
+        result.put("slow_subscribers", slowSockets.size());
         Map<String, Double> metricsConnected = scrape();
         result.put("server_subscribers", Map.of(
                 "sse", metricsConnected.getOrDefault("bursar_events_subscribers{transport=\"sse\"}", -1.0),
@@ -445,6 +453,13 @@ public class EventsBench {
 
         // --- close ---------------------------------------------------------------------------
         closing = true;
+        for (java.net.Socket socket : slowSockets) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
         for (Subscriber sub : subs) {
             try {
                 if (sub.socket != null) sub.socket.abort();
@@ -493,6 +508,37 @@ public class EventsBench {
                 }
             }
         }
+    }
+
+    /**
+     * Opens --slow streams of every account's events that never read past the response's status
+     * line: the service has to drop them (each counted in bursar_events_dropped{reason="slow"}).
+     */
+    static List<java.net.Socket> openSlow() throws IOException {
+        List<java.net.Socket> sockets = new ArrayList<>();
+        if (slow == 0) return sockets;
+        if (adminKey == null) throw new IllegalArgumentException("--slow needs --admin-key");
+        URI base = URI.create(url);
+        for (int i = 0; i < slow; i++) {
+            java.net.Socket socket = new java.net.Socket();
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+            socket.getOutputStream().write(("GET /api/v1/events HTTP/1.1\r\nHost: " + base.getHost()
+                            + "\r\nAccept: text/event-stream\r\nAuthorization: Bearer " + adminKey + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] status = new byte[12];
+            int read = 0;
+            while (read < status.length) {
+                int n = socket.getInputStream().read(status, read, status.length - read);
+                if (n < 0) throw new IOException("slow subscriber: connection closed before the status line");
+                read += n;
+            }
+            String line = new String(status, java.nio.charset.StandardCharsets.US_ASCII);
+            if (!line.startsWith("HTTP/1.1 200")) throw new IOException("slow subscriber refused: " + line);
+            sockets.add(socket); // and never read from it again
+        }
+        System.err.println("slow subscribers (every account, never reading): " + sockets.size());
+        return sockets;
     }
 
     /** A stream that ended while the benchmark runs: resume it after the last seq received, as clients do. */
@@ -766,6 +812,8 @@ public class EventsBench {
                 case "--drain" -> drain = Double.parseDouble(v);
                 case "--idle" -> idle = Double.parseDouble(v);
                 case "--ws-share" -> wsShare = Double.parseDouble(v);
+                case "--slow" -> slow = Integer.parseInt(v);
+                case "--admin-key" -> adminKey = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }

@@ -7,7 +7,8 @@
 #      subscriber received exactly the events of its account;
 #   2. transfers at LAG_RATE per second for LAG_SECONDS, first without subscribers, then with
 #      LAG_SUBSCRIBERS (transfers among their accounts, so that every event has a subscriber):
-#      commit-to-delivery lag and the transfer throughput of both runs;
+#      commit-to-delivery lag and the transfer throughput of both runs; then (LAG_SLOW > 0) with
+#      LAG_SLOW slow subscribers besides, which the service must drop without slowing the rest;
 #   3. (CLOSED_LOOP_SECONDS > 0) the same pair closed loop on CLOSED_LOOP_CONCURRENCY connections:
 #      the most transfers/s with and without the subscribers.
 #   The ledger's invariants are checked at the end. Results: $WORK/results/*.json (kept with
@@ -19,6 +20,8 @@
 #   MANY_HEAP=1              also the service's live heap (jcmd GC.class_histogram, which collects
 #                            first) before they connect and once all are connected and idle
 #   LAG_SUBSCRIBERS=1000 LAG_RATE=1000 LAG_SECONDS=60   (LAG_SECONDS=0 skips 2. and 3.)
+#   LAG_SLOW=20              then the same run with this many slow subscribers more (every account,
+#                            never reading: the service drops them); 0 skips it
 #   CLOSED_LOOP_SECONDS=30 CLOSED_LOOP_CONCURRENCY=64
 #   ACCOUNTS_PER_USER=100    accounts of each of the 100 users (at least the subscribers in all)
 #   WARMUP=30                seconds of unmeasured transfers (1,000/s) before the measured runs
@@ -42,6 +45,7 @@ MANY_HEAP=${MANY_HEAP:-1}
 LAG_SUBSCRIBERS=${LAG_SUBSCRIBERS:-1000}
 LAG_RATE=${LAG_RATE:-1000}
 LAG_SECONDS=${LAG_SECONDS:-60}
+LAG_SLOW=${LAG_SLOW:-20}
 CLOSED_LOOP_SECONDS=${CLOSED_LOOP_SECONDS:-30}
 CLOSED_LOOP_CONCURRENCY=${CLOSED_LOOP_CONCURRENCY:-64}
 WARMUP=${WARMUP:-30}
@@ -230,6 +234,10 @@ if [ "$WARMUP" -gt 0 ]; then
 fi
 events_bench lag-without --subscribers 0 --transfer-accounts "$LAG_SUBSCRIBERS" --rate "$LAG_RATE" --seconds "$LAG_SECONDS"
 events_bench lag-with --subscribers "$LAG_SUBSCRIBERS" --rate "$LAG_RATE" --seconds "$LAG_SECONDS"
+if [ "$LAG_SLOW" -gt 0 ]; then
+  events_bench lag-with-slow --subscribers "$LAG_SUBSCRIBERS" --rate "$LAG_RATE" --seconds "$LAG_SECONDS" \
+    --slow "$LAG_SLOW" --admin-key "$ADMIN_KEY"
+fi
 if [ "$CLOSED_LOOP_SECONDS" -gt 0 ]; then
   events_bench closed-without --subscribers 0 --transfer-accounts "$LAG_SUBSCRIBERS" --rate 0 \
     --concurrency "$CLOSED_LOOP_CONCURRENCY" --seconds "$CLOSED_LOOP_SECONDS"
