@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -151,9 +150,7 @@ public record EventController(EventService events, EventHub hub, JsonMapper json
             HttpServletRequest request,
             HttpServletResponse response)
             throws IOException, ServletException {
-        if (!"websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
-            throw new InvalidRequestException("Upgrade", "must be websocket: this path speaks WebSocket only");
-        }
+        WebSocketHandshake.check(request, response);
         EventStream stream = events.open(
                 caller,
                 orEmpty(accountIds),

@@ -8,11 +8,20 @@ import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Payer;
 import dev.bursar.support.TestApi.Response;
 import dev.bursar.support.WebSocketClient;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.http.HttpHeaders;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -177,6 +186,23 @@ class EventWebSocketIT {
         api.get(PATH + "?ticket=" + ticket(ada.key()), null).problem(400, "validation_failed");
     }
 
+    /** Handshakes no WebSocket client would send, answered as problems like any other bad request. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            no Connection: Upgrade            | Connection: close                                                       | Connection
+            no key                            | Connection: Upgrade, close\\r\\nSec-WebSocket-Version: 13                 | Sec-WebSocket-Key
+            a key that is not 16 bytes        | Connection: Upgrade, close\\r\\nSec-WebSocket-Version: 13\\r\\nSec-WebSocket-Key: c2hvcnQ= | Sec-WebSocket-Key
+            no version                        | Connection: Upgrade, close\\r\\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ== | Sec-WebSocket-Version
+            a version other than 13           | Connection: Upgrade, close\\r\\nSec-WebSocket-Version: 8\\r\\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ== | Sec-WebSocket-Version
+            """)
+    void aMalformedHandshakeIsABadRequestProblem(String what, String headers, String field) throws Exception {
+        Payer ada = api.newPayer(0);
+        Response refused = rawHandshake(ada.key(), headers.replace("\\r\\n", "\r\n"));
+        JsonNode problem = refused.problem(400, "validation_failed");
+        assertThat(problem.toString()).contains(field);
+        assertThat(refused.header("Sec-WebSocket-Version")).isEqualTo("13");
+    }
+
     @Test
     void badPositionsAreRefusedBeforeTheUpgrade() throws Exception {
         Payer ada = api.newPayer(1_000);
@@ -184,6 +210,36 @@ class EventWebSocketIT {
         assertThat(refused(PATH + "?account_id=nope", ada.key())).isEqualTo(400);
         Response plain = api.send("GET", PATH + "?after=x", ada.key(), null, Map.of("Accept", "application/json"));
         plain.problem(400, "validation_failed");
+    }
+
+    /** A handshake sent byte for byte (Java's clients refuse to send a malformed one). */
+    private Response rawHandshake(String key, String headers) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("GET " + PATH + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                                    + "Authorization: Bearer " + key + "\r\n" + headers + "\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            String raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            int headEnd = raw.indexOf("\r\n\r\n");
+            String[] head = raw.substring(0, headEnd).split("\r\n");
+            Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (String line : Arrays.asList(head).subList(1, head.length)) {
+                int colon = line.indexOf(':');
+                fields.computeIfAbsent(line.substring(0, colon).trim(), name -> new ArrayList<>())
+                        .add(line.substring(colon + 1).trim());
+            }
+            String body = raw.substring(headEnd + 4);
+            if (fields.getOrDefault("Transfer-Encoding", List.of()).contains("chunked")) {
+                body = body.substring(body.indexOf("\r\n") + 2, body.lastIndexOf("\r\n0\r\n"));
+            }
+            Response response = new Response(
+                    Integer.parseInt(head[0].split(" ")[1]),
+                    HttpHeaders.of(fields, (name, value) -> true),
+                    new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+            api.assertDescribed("GET", PATH, response.status(), response.headers(), response.body());
+            return response;
+        }
     }
 
     private String ticket(String key) {
