@@ -25,16 +25,20 @@ final class WebSocketHandshake {
         if (!"websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
             throw new InvalidRequestException("Upgrade", "must be websocket: this path speaks WebSocket only");
         }
-        // The version this server speaks goes with any refusal, as the RFC asks of a version mismatch.
-        response.setHeader(VERSION_HEADER, VERSION);
-        if (!hasToken(request, HttpHeaders.CONNECTION, "upgrade")) {
-            throw new InvalidRequestException("Connection", "must include Upgrade");
-        }
-        if (!hasToken(request, VERSION_HEADER, VERSION)) {
-            throw new InvalidRequestException(VERSION_HEADER, "must be " + VERSION);
-        }
-        if (!isKey(request.getHeader(KEY_HEADER))) {
-            throw new InvalidRequestException(KEY_HEADER, "must be 16 random bytes in base64");
+        try {
+            if (!hasToken(request, HttpHeaders.CONNECTION, "upgrade")) {
+                throw new InvalidRequestException("Connection", "must include Upgrade");
+            }
+            if (!hasToken(request, VERSION_HEADER, VERSION)) {
+                throw new InvalidRequestException(VERSION_HEADER, "must be " + VERSION);
+            }
+            if (!isKey(request.getHeader(KEY_HEADER))) {
+                throw new InvalidRequestException(KEY_HEADER, "must be 16 random bytes in base64");
+            }
+        } catch (InvalidRequestException refused) {
+            // The version this server speaks goes with a refused handshake, as the RFC asks.
+            response.setHeader(VERSION_HEADER, VERSION);
+            throw refused;
         }
     }
 
