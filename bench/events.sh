@@ -17,8 +17,9 @@
 # Knobs (environment variables):
 #   MANY_SUBSCRIBERS=10000 MANY_RATE=300 MANY_SECONDS=30
 #   MANY_WS_SHARE=0.5        share of them on WebSocket (0: all SSE, 1: all WebSocket)
-#   MANY_HEAP=1              also the service's live heap (jcmd GC.class_histogram, which collects
-#                            first) before they connect and once all are connected and idle
+#   MANY_HEAP=0              1: also the service's live heap (jcmd GC.class_histogram, which collects
+#                            first) before they connect and once all are connected and idle; those two
+#                            full collections change the RSS and collection figures of the run
 #   LAG_SUBSCRIBERS=1000 LAG_RATE=1000 LAG_SECONDS=60   (LAG_SECONDS=0 skips 2. and 3.)
 #   LAG_SLOW=20              then the same run with this many slow subscribers more (every account,
 #                            never reading: the service drops them); 0 skips it
@@ -26,7 +27,7 @@
 #   ACCOUNTS_PER_USER=100    accounts of each of the 100 users (at least the subscribers in all)
 #   WARMUP=30                seconds of unmeasured transfers (1,000/s) before the measured runs
 #   BENCH_JAVA_OPTS="-Xmx512m"  JVM options for the service (the heap recommended in the README)
-#   MANY_JAVA_OPTS="-Xmx768m -Xmn96m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders"
+#   MANY_JAVA_OPTS="-Xms680m -Xmx680m -Xmn64m -XX:+AlwaysPreTouch -XX:TrimNativeHeapInterval=5000 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders"
 #                            JVM options of the service in 1. (the README's settings for 10,000
 #                            subscribers in 1 GiB)
 #   BENCH_SERVICE_ENV=""     extra service environment
@@ -41,7 +42,7 @@ MANY_SUBSCRIBERS=${MANY_SUBSCRIBERS:-10000}
 MANY_RATE=${MANY_RATE:-300}
 MANY_SECONDS=${MANY_SECONDS:-30}
 MANY_WS_SHARE=${MANY_WS_SHARE:-0.5}
-MANY_HEAP=${MANY_HEAP:-1}
+MANY_HEAP=${MANY_HEAP:-0}
 LAG_SUBSCRIBERS=${LAG_SUBSCRIBERS:-1000}
 LAG_RATE=${LAG_RATE:-1000}
 LAG_SECONDS=${LAG_SECONDS:-60}
@@ -51,7 +52,7 @@ CLOSED_LOOP_CONCURRENCY=${CLOSED_LOOP_CONCURRENCY:-64}
 WARMUP=${WARMUP:-30}
 ACCOUNTS_PER_USER=${ACCOUNTS_PER_USER:-100}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS--Xmx512m}
-MANY_JAVA_OPTS=${MANY_JAVA_OPTS--Xmx768m -Xmn96m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders}
+MANY_JAVA_OPTS=${MANY_JAVA_OPTS--Xms680m -Xmx680m -Xmn64m -XX:+AlwaysPreTouch -XX:TrimNativeHeapInterval=5000 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders}
 BENCH_SERVICE_ENV=${BENCH_SERVICE_ENV:-}
 BENCH_KEEP=${BENCH_KEEP:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
