@@ -5,6 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -12,25 +16,26 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * A real headless Chromium for browser tests. Needs Debian's {@code chromium} and
- * {@code chromium-driver} (or BURSAR_CHROMIUM / BURSAR_CHROMEDRIVER); without them the tests are
- * skipped ({@link #assumePresent()}), unless BURSAR_REQUIRE_BROWSER=true (as in CI) makes that a
- * failure.
+ * A real headless Chromium for a browser test class, as a JUnit extension: {@code @RegisterExtension
+ * static final HeadlessChromium CHROMIUM = new HeadlessChromium("...")} starts it before the class's
+ * tests and quits it after them. Needs Debian's {@code chromium} and {@code chromium-driver} (or
+ * BURSAR_CHROMIUM / BURSAR_CHROMEDRIVER); without them each test is skipped, unless
+ * BURSAR_REQUIRE_BROWSER=true (as in CI) makes that a failure.
  */
-public final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
-    private final WebDriver browser;
-    private final Path profile;
-    private final String missing;
+    private final String test;
+    private WebDriver browser;
+    private Path profile;
+    private String missing;
 
-    private HeadlessChromium(WebDriver browser, Path profile, String missing) {
-        this.browser = browser;
-        this.profile = profile;
-        this.missing = missing;
+    /** {@code test} names the test in the note printed when it is skipped. */
+    public HeadlessChromium(String test) {
+        this.test = test;
     }
 
-    /** Starts the browser, or notes why it cannot ({@code test} names the skipped test in that note). */
-    public static HeadlessChromium start(String test) {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         Path chromium = Path.of(setting("BURSAR_CHROMIUM", "/usr/bin/chromium"));
         Path driver = Path.of(setting("BURSAR_CHROMEDRIVER", "/usr/bin/chromedriver"));
         boolean present = Files.isExecutable(chromium) && Files.isExecutable(driver);
@@ -40,11 +45,10 @@ public final class HeadlessChromium implements AutoCloseable {
             throw new IllegalStateException("BURSAR_REQUIRE_BROWSER=true, but " + missing);
         }
         if (!present) {
-            missing = test + " skipped: " + missing;
-            System.err.println(missing);
-            return new HeadlessChromium(null, null, missing);
+            this.missing = test + " skipped: " + missing;
+            System.err.println(this.missing);
+            return;
         }
-        Path profile;
         try {
             profile = Files.createTempDirectory("bursar-chromium-");
         } catch (IOException e) {
@@ -68,21 +72,22 @@ public final class HeadlessChromium implements AutoCloseable {
                 .usingDriverExecutable(driver.toFile())
                 .usingAnyFreePort()
                 .build();
-        return new HeadlessChromium(new ChromeDriver(service, options), profile, missing);
+        browser = new ChromeDriver(service, options);
     }
 
-    /** Skips the calling test when there is no browser. */
-    public void assumePresent() {
+    /** Skips the test when there is no browser. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
         Assumptions.assumeTrue(browser != null, missing);
     }
 
-    /** The browser; null when there is none (tests call {@link #assumePresent()} first). */
+    /** The browser (tests run only when there is one). */
     public WebDriver browser() {
         return browser;
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         if (browser != null) {
             browser.quit();
         }

@@ -9,11 +9,9 @@ import dev.bursar.support.TestApi.Payer;
 import dev.bursar.support.TestApi.Response;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -30,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
  * them the test is skipped, unless BURSAR_REQUIRE_BROWSER=true (as in CI) makes that a failure.
  */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventBrowserIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -42,25 +39,16 @@ class EventBrowserIT {
     @Autowired
     TestApi api;
 
-    HeadlessChromium chromium;
+    @RegisterExtension
+    static final HeadlessChromium CHROMIUM = new HeadlessChromium("Events browser test");
+
     WebDriver browser;
     WebDriverWait wait;
 
-    @BeforeAll
-    void startBrowser() {
-        chromium = HeadlessChromium.start("Events browser test");
-        browser = chromium.browser();
-        wait = browser == null ? null : new WebDriverWait(browser, PATIENCE);
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        chromium.close();
-    }
-
     @BeforeEach
     void setUp() {
-        chromium.assumePresent();
+        browser = CHROMIUM.browser();
+        wait = new WebDriverWait(browser, PATIENCE);
     }
 
     @Test

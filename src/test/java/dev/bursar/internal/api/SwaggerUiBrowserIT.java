@@ -11,11 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -35,7 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
  * them the test is skipped, unless BURSAR_REQUIRE_BROWSER=true (as in CI) makes that a failure.
  */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SwaggerUiBrowserIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -47,25 +44,16 @@ class SwaggerUiBrowserIT {
     @Autowired
     TestApi api;
 
-    HeadlessChromium chromium;
+    @RegisterExtension
+    static final HeadlessChromium CHROMIUM = new HeadlessChromium("Swagger UI browser test");
+
     WebDriver browser;
     WebDriverWait wait;
 
-    @BeforeAll
-    void startBrowser() {
-        chromium = HeadlessChromium.start("Swagger UI browser test");
-        browser = chromium.browser();
-        wait = browser == null ? null : new WebDriverWait(browser, PATIENCE);
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        chromium.close();
-    }
-
     @BeforeEach
     void setUp() {
-        chromium.assumePresent();
+        browser = CHROMIUM.browser();
+        wait = new WebDriverWait(browser, PATIENCE);
     }
 
     @Test
