@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.bursar.support.IntegrationTest;
+import dev.bursar.support.RawHttp;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Payer;
 import dev.bursar.support.TestApi.Response;
 import dev.bursar.support.WebSocketClient;
 import java.io.IOException;
-import java.net.Socket;
-import java.net.http.HttpHeaders;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -214,32 +209,9 @@ class EventWebSocketIT {
 
     /** A handshake sent byte for byte (Java's clients refuse to send a malformed one). */
     private Response rawHandshake(String key, String headers) throws IOException {
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream()
-                    .write(("GET " + PATH + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-                                    + "Authorization: Bearer " + key + "\r\n" + headers + "\r\n\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1));
-            String raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-            int headEnd = raw.indexOf("\r\n\r\n");
-            String[] head = raw.substring(0, headEnd).split("\r\n");
-            Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            for (String line : Arrays.asList(head).subList(1, head.length)) {
-                int colon = line.indexOf(':');
-                fields.computeIfAbsent(line.substring(0, colon).trim(), name -> new ArrayList<>())
-                        .add(line.substring(colon + 1).trim());
-            }
-            String body = raw.substring(headEnd + 4);
-            if (fields.getOrDefault("Transfer-Encoding", List.of()).contains("chunked")) {
-                body = body.substring(body.indexOf("\r\n") + 2, body.lastIndexOf("\r\n0\r\n"));
-            }
-            Response response = new Response(
-                    Integer.parseInt(head[0].split(" ")[1]),
-                    HttpHeaders.of(fields, (name, value) -> true),
-                    new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
-            api.assertDescribed("GET", PATH, response.status(), response.headers(), response.body());
-            return response;
-        }
+        String request = "GET " + PATH + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                + "Authorization: Bearer " + key + "\r\n" + headers + "\r\n\r\n";
+        return RawHttp.exchange(api, port, "GET", PATH, request).response();
     }
 
     private String ticket(String key) {

@@ -3,19 +3,11 @@ package dev.bursar.internal.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bursar.support.IntegrationTest;
+import dev.bursar.support.RawHttp;
 import dev.bursar.support.TestApi;
 import dev.bursar.support.TestApi.Response;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.http.HttpHeaders;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -197,53 +189,8 @@ class HttpErrorsIT {
         assertThat(response.header("X-Request-Id")).isNotEqualTo(supplied).matches("[A-Za-z0-9._-]{1,64}");
     }
 
-    /**
-     * Sends bytes exactly as written, for requests an HTTP client library would refuse or rewrite;
-     * the response is checked against the served OpenAPI document like every other.
-     */
+    /** Sends bytes exactly as written (see {@link RawHttp}); returns what came back, as received. */
     private String rawExchange(String method, String path, String request) throws IOException {
-        String raw;
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            raw = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
-        int headEnd = raw.indexOf("\r\n\r\n");
-        String[] head = raw.substring(0, headEnd).split("\r\n");
-        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (String line : Arrays.asList(head).subList(1, head.length)) {
-            int colon = line.indexOf(':');
-            headers.computeIfAbsent(line.substring(0, colon).trim(), name -> new ArrayList<>())
-                    .add(line.substring(colon + 1).trim());
-        }
-        String body = raw.substring(headEnd + 4);
-        if (headers.getOrDefault("Transfer-Encoding", List.of()).contains("chunked")) {
-            body = unchunked(body);
-        }
-        api.assertDescribed(
-                method,
-                path,
-                Integer.parseInt(head[0].split(" ")[1]),
-                HttpHeaders.of(headers, (name, value) -> true),
-                new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
-        return raw;
-    }
-
-    private static String unchunked(String chunked) {
-        StringBuilder body = new StringBuilder();
-        int at = 0;
-        while (true) {
-            int lineEnd = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(
-                    chunked.substring(at, lineEnd).split(";")[0].trim(), 16);
-            if (size == 0) {
-                return body.toString();
-            }
-            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
-            at = lineEnd + 2 + size + 2;
-        }
+        return RawHttp.exchange(api, port, method, path, request).raw();
     }
 }
